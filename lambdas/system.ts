@@ -1,0 +1,198 @@
+/**
+ * The one declaration of Flywheel's moving parts: functions, HTTP routes, schedules and tables.
+ * The CDK stack (`lib/`) and local mode (`local/`) both build from it, so they cannot drift.
+ * Nothing here imports AWS or Node: it is plain data.
+ */
+
+/** A secret a function needs; on AWS it lives in Secrets Manager, locally in the environment. */
+export type SecretName = 'adminToken' | 'telemetrySecret' | 'communitySecret';
+
+export interface FunctionSpec {
+  /** Source file of the handler, relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  /** What the function may do with the table: least privilege, enforced by the stack. */
+  readonly table: 'read' | 'readWrite';
+  readonly secrets: readonly SecretName[];
+  /** Functions this one invokes asynchronously (e.g. the API queueing a recalculation job). */
+  readonly invokes: readonly FunctionName[];
+  /** Whether it sends mail through SES (restricted to the configured sender identity). */
+  readonly sendsEmail: boolean;
+}
+
+export const functions = {
+  api: {
+    entry: 'lambdas/handlers/api.ts',
+    description: 'Admin and read API (config, mappings, metrics, evangelists, jobs)',
+    memoryMb: 512,
+    timeoutSeconds: 29,
+    table: 'readWrite',
+    secrets: ['adminToken'],
+    invokes: ['recalculate'],
+    sendsEmail: false,
+  },
+  ingest: {
+    entry: 'lambdas/handlers/ingest.ts',
+    description: 'Signed telemetry and community webhooks',
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    table: 'readWrite',
+    secrets: ['telemetrySecret', 'communitySecret'],
+    invokes: [],
+    sendsEmail: false,
+  },
+  recalculate: {
+    entry: 'lambdas/handlers/recalculate.ts',
+    description: 'Recalculation job: KA metrics and eligibility for a range of months',
+    memoryMb: 1536,
+    timeoutSeconds: 900,
+    table: 'readWrite',
+    secrets: [],
+    invokes: [],
+    sendsEmail: false,
+  },
+  daily: {
+    entry: 'lambdas/handlers/daily.ts',
+    description: 'Daily schedule: recompute the current month and every month marked dirty',
+    memoryMb: 1536,
+    timeoutSeconds: 900,
+    table: 'readWrite',
+    secrets: [],
+    invokes: [],
+    sendsEmail: false,
+  },
+  report: {
+    entry: 'lambdas/handlers/report.ts',
+    description: 'Monthly report: render, serve and mail it exactly once',
+    memoryMb: 1024,
+    timeoutSeconds: 120,
+    table: 'readWrite',
+    secrets: ['adminToken'],
+    invokes: [],
+    sendsEmail: true,
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionName = keyof typeof functions;
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH';
+
+/**
+ * `public`: anyone; `webhook`: verified by the handler against the source's signing secret;
+ * `admin`: `Authorization: Bearer <FLYWHEEL_ADMIN_TOKEN>`, checked by the handler so that a
+ * missing and a wrong token both answer 401 (SPEC §3).
+ */
+export type Access = 'public' | 'webhook' | 'admin';
+
+export interface RouteSpec {
+  readonly method: HttpMethod;
+  /** API Gateway form: `/metrics/ka/{month}/accounts`. */
+  readonly path: `/${string}`;
+  readonly function: FunctionName;
+  readonly access: Access;
+}
+
+/** Every route of SPEC §3 and both webhooks of SPEC §2. */
+export const routes = [
+  { method: 'GET', path: '/health', function: 'api', access: 'public' },
+  { method: 'POST', path: '/webhooks/telemetry', function: 'ingest', access: 'webhook' },
+  { method: 'POST', path: '/webhooks/community', function: 'ingest', access: 'webhook' },
+  { method: 'GET', path: '/metrics/ka', function: 'api', access: 'admin' },
+  { method: 'GET', path: '/metrics/ka/{month}/accounts', function: 'api', access: 'admin' },
+  { method: 'GET', path: '/evangelists', function: 'api', access: 'admin' },
+  { method: 'GET', path: '/admin/config', function: 'api', access: 'admin' },
+  { method: 'PUT', path: '/admin/config', function: 'api', access: 'admin' },
+  { method: 'GET', path: '/admin/programs/{year}', function: 'api', access: 'admin' },
+  { method: 'PUT', path: '/admin/programs/{year}', function: 'api', access: 'admin' },
+  { method: 'PUT', path: '/admin/accounts/{accountId}', function: 'api', access: 'admin' },
+  { method: 'PUT', path: '/admin/clusters/{clusterId}', function: 'api', access: 'admin' },
+  { method: 'POST', path: '/admin/members/merge', function: 'api', access: 'admin' },
+  { method: 'PATCH', path: '/admin/activities/{activityId}', function: 'api', access: 'admin' },
+  { method: 'POST', path: '/admin/recalculate', function: 'api', access: 'admin' },
+  { method: 'GET', path: '/admin/jobs/{jobId}', function: 'api', access: 'admin' },
+  { method: 'GET', path: '/reports/{month}', function: 'report', access: 'admin' },
+  { method: 'POST', path: '/admin/reports/{month}/send', function: 'report', access: 'admin' },
+] as const satisfies readonly RouteSpec[];
+
+export type Route = (typeof routes)[number];
+/** `"GET /admin/config"`, the API Gateway route key. */
+export type RouteKey = `${Route['method']} ${Route['path']}`;
+
+export const routeKey = (route: RouteSpec): RouteKey => `${route.method} ${route.path}` as RouteKey;
+
+export const routesOf = (fn: FunctionName): readonly Route[] =>
+  routes.filter((route) => route.function === fn);
+
+/** Cron fields in EventBridge Scheduler's order; evaluated in the reporting time zone. */
+export interface CronSpec {
+  readonly minute: string;
+  readonly hour: string;
+  readonly day: string;
+  readonly month: string;
+  readonly weekDay: string;
+}
+
+export type ScheduleName = 'daily' | 'monthly';
+
+export interface ScheduleSpec {
+  readonly name: ScheduleName;
+  readonly description: string;
+  readonly cron: CronSpec;
+  readonly function: FunctionName;
+}
+
+/** SPEC §4. The payload each target receives is `{ "schedule": name }`. */
+export const schedules = [
+  {
+    name: 'daily',
+    description: 'Recompute the current month and every month touched since its last computation',
+    cron: { minute: '0', hour: '2', day: '*', month: '*', weekDay: '?' },
+    function: 'daily',
+  },
+  {
+    name: 'monthly',
+    description: 'Finalise the previous month and mail its report, once',
+    cron: { minute: '0', hour: '8', day: '1', month: '*', weekDay: '?' },
+    function: 'report',
+  },
+] as const satisfies readonly ScheduleSpec[];
+
+export interface TableSpec {
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  readonly timeToLiveAttribute: string;
+  readonly globalIndexes: readonly { indexName: string; partitionKey: string; sortKey: string }[];
+}
+
+/**
+ * One table holds facts and derived data under distinct key prefixes (see `lambdas/store/keys.ts`);
+ * `gsi1` serves lookups by a second key (e.g. months marked dirty, identities of a member).
+ */
+export const tables = {
+  main: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    timeToLiveAttribute: 'expiresAt',
+    globalIndexes: [{ indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  },
+} as const satisfies Record<string, TableSpec>;
+
+/** Environment variables through which the shell hands configuration to every handler. */
+export const env = {
+  table: 'FLYWHEEL_TABLE',
+  /** Locally the secret's value; on AWS the ARN of the Secrets Manager secret holding it. */
+  secret: {
+    adminToken: 'FLYWHEEL_ADMIN_TOKEN',
+    telemetrySecret: 'FLYWHEEL_TELEMETRY_SECRET',
+    communitySecret: 'FLYWHEEL_COMMUNITY_SECRET',
+  },
+  secretArn: {
+    adminToken: 'FLYWHEEL_ADMIN_TOKEN_ARN',
+    telemetrySecret: 'FLYWHEEL_TELEMETRY_SECRET_ARN',
+    communitySecret: 'FLYWHEEL_COMMUNITY_SECRET_ARN',
+  },
+  /** Function name → deployed name, for functions that invoke others. */
+  functionName: (fn: FunctionName): string => `FLYWHEEL_FUNCTION_${fn.toUpperCase()}`,
+} as const satisfies Record<string, unknown>;
