@@ -7,6 +7,9 @@
 /** A secret a function needs; on AWS it lives in Secrets Manager, locally in the environment. */
 export type SecretName = 'adminToken' | 'telemetrySecret' | 'communitySecret';
 
+/** One Lambda function per job. */
+export type FunctionName = 'api' | 'ingest' | 'recalculate' | 'daily' | 'report';
+
 export interface FunctionSpec {
   /** Source file of the handler, relative to the repository root; it exports `handler`. */
   readonly entry: string;
@@ -73,9 +76,7 @@ export const functions = {
     invokes: [],
     sendsEmail: true,
   },
-} as const satisfies Record<string, FunctionSpec>;
-
-export type FunctionName = keyof typeof functions;
+} as const satisfies Record<FunctionName, FunctionSpec>;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH';
 

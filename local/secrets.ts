@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { env, type SecretName } from '../lambdas/system.js';
+
+export type LocalSecrets = Record<SecretName, string>;
+
+const generators: Record<SecretName, () => string> = {
+  adminToken: () => randomBytes(24).toString('base64url'),
+  telemetrySecret: () => `whsec_${randomBytes(32).toString('base64')}`,
+  communitySecret: () => `whsec_${randomBytes(32).toString('base64')}`,
+};
+
+/**
+ * The secrets local mode runs with: the environment's when set, else the ones generated on first run
+ * and kept in `<dataDir>/secrets.json` (readable by the owner only), so clients keep working across
+ * restarts.
+ */
+export function loadOrCreateSecrets(dataDir: string): LocalSecrets {
+  const file = join(dataDir, 'secrets.json');
+  const kept: Partial<LocalSecrets> = existsSync(file)
+    ? JSON.parse(readFileSync(file, 'utf8'))
+    : {};
+  const names = Object.keys(generators) as SecretName[];
+  const secrets = Object.fromEntries(
+    names.map((name) => [name, process.env[env.secret[name]] || kept[name] || generators[name]()]),
+  ) as LocalSecrets;
+  // Secrets given by the environment are not written to disk; generated ones are.
+  const toKeep = Object.fromEntries(
+    names.map((name) => [
+      name,
+      kept[name] ?? (process.env[env.secret[name]] ? undefined : secrets[name]),
+    ]),
+  );
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, `${JSON.stringify(toKeep, null, 2)}\n`, { mode: 0o600 });
+  return secrets;
+}

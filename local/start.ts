@@ -1,0 +1,70 @@
+import { join } from 'node:path';
+import { loadOrCreateSecrets } from './secrets.js';
+import { settingsFromEnvironment } from './settings.js';
+import { type LocalSystem, startLocalSystem } from './system.js';
+
+/**
+ * `npm start`: the whole of Flywheel on this machine, on embedded stand-ins (SPEC §6).
+ * Data lives under FLYWHEEL_DATA_DIR and survives restarts; Ctrl-C stops everything cleanly.
+ */
+export async function start(): Promise<LocalSystem> {
+  const started = Date.now();
+  // Node 20 is supported by the pinned SDK; its notice about future releases is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const settings = settingsFromEnvironment();
+  const secrets = loadOrCreateSecrets(settings.dataDir);
+  process.env.POWERTOOLS_DEV ??= 'true';
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
+  console.log('Starting Flywheel locally…');
+  const system = await startLocalSystem({
+    port: settings.port,
+    dynamoDb: { port: settings.dynamoDbPort, path: join(settings.dataDir, 'dynamodb') },
+    ses: { port: settings.sesPort },
+    tablePrefix: 'flywheel-',
+    secrets,
+    scheduleTimeZone: settings.scheduleTimeZone,
+    runSchedules: true,
+    onRequest: (line) => console.log(line),
+  });
+  const next = system.scheduler.nextRuns();
+  console.log(`
+Flywheel is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
+
+  API        ${system.apiUrl}   (try ${system.apiUrl}/health)
+  Mailbox    ${system.sesEndpoint}/   (as JSON: ${system.sesEndpoint}/store)
+  DynamoDB   ${system.dynamoDbEndpoint}   (table ${system.tableNames.main})
+  Data       ${settings.dataDir}
+
+  Admin token        ${secrets.adminToken}
+  Telemetry secret   ${secrets.telemetrySecret}
+  Community secret   ${secrets.communitySecret}
+
+  Schedules (${settings.scheduleTimeZone}): daily next ${next.daily}, monthly next ${next.monthly}
+  Fire one now:  curl -X POST ${system.apiUrl}/_local/schedules/daily
+
+Press Ctrl-C to stop.
+`);
+  return system;
+}
+
+/** Stops on the first Ctrl-C or SIGTERM; a second one forces the exit. */
+function stopOnSignals(system: LocalSystem): void {
+  let stopping = false;
+  const onSignal = async () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.log('\nStopping Flywheel…');
+    await system.stop();
+    console.log('Stopped. Data kept; run `npm start` to resume.');
+    process.exit(0);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  start().then(stopOnSignals, (error: Error) => {
+    console.error(`Flywheel could not start: ${error.message}`);
+    process.exit(1);
+  });
+}
