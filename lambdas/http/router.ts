@@ -1,6 +1,10 @@
 import { Router } from '@aws-lambda-powertools/event-handler/http';
 import type { RequestContext, RouteHandler } from '@aws-lambda-powertools/event-handler/types';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
 import { NotImplementedError } from '../domain/errors.js';
 import { logger } from '../runtime/observability.js';
 import { type FunctionName, type RouteKey, routeKey, routesOf } from '../system.js';
