@@ -1,6 +1,14 @@
 import { createHttpHandler } from '../http/router.js';
+import { configRoutes } from './api/config-routes.js';
+import { directoryRoutes } from './api/directory-routes.js';
+import { jobRoutes } from './api/job-routes.js';
+import { kaRoutes } from './api/ka-routes.js';
 
 /** The admin and read API (SPEC §3). Routes not built yet answer 501. */
 export const handler = createHttpHandler('api', {
   'GET /health': () => ({ ok: true }),
+  ...configRoutes,
+  ...directoryRoutes,
+  ...kaRoutes,
+  ...jobRoutes,
 });

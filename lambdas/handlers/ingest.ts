@@ -1,4 +1,8 @@
 import { createHttpHandler } from '../http/router.js';
+import { telemetrySource } from '../ingestion/telemetry.js';
+import { webhookRoute } from '../ingestion/webhook.js';
 
 /** The signed webhooks (SPEC §2). */
-export const handler = createHttpHandler('ingest', {});
+export const handler = createHttpHandler('ingest', {
+  'POST /webhooks/telemetry': webhookRoute(telemetrySource),
+});

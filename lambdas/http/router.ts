@@ -6,6 +6,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { NotImplementedError } from '../domain/errors.js';
+import { instrumented } from '../runtime/instrument.js';
 import { logger } from '../runtime/observability.js';
 import { type FunctionName, type RouteKey, routeKey, routesOf } from '../system.js';
 import { requireAdmin } from './admin-auth.js';
@@ -38,7 +39,7 @@ export function createHttpHandler(fn: FunctionName, implementations: RouteImplem
   }
   router.errorHandler(Error, async (error) => toErrorResponse(error));
   router.notFound(async () => errorResponse(404, 'No such route'));
-  const handler: HttpHandler = (event, context) => router.resolve(event, context);
+  const handler: HttpHandler = instrumented((event, context) => router.resolve(event, context));
   return handler;
 }
 

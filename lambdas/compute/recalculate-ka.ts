@@ -1,0 +1,126 @@
+import pMap from 'p-map';
+import { accountOfCluster, latestNamedAccounts } from '../domain/attribution.js';
+import type { Config } from '../domain/config.js';
+import { accountNodes, accountsOfMonth, growth, kaMonth } from '../domain/ka.js';
+import {
+  compareMonths,
+  firstMonth,
+  lastMonth,
+  type Month,
+  previousMonth,
+} from '../domain/month.js';
+import { getConfig } from '../store/config-store.js';
+import { accountNames, clusterMappings } from '../store/directory-store.js';
+import {
+  type KaMonthRow,
+  kaAccounts,
+  kaMonthRows,
+  monthValues,
+  type StoredMonthValue,
+  saveKaMonth,
+} from '../store/ka-store.js';
+import { listMonths, markComputed } from '../store/months-store.js';
+
+/**
+ * Recomputes the KA metrics of the given months, oldest first, from the stored facts: a pure
+ * function of them (SPEC §3 "recomputes ... from the stored facts"), so running it twice changes
+ * nothing but `computedAt`. Months before the first one are read as last computed.
+ */
+export async function recalculateKa(
+  months: readonly Month[],
+  onMonthDone: (month: Month) => Promise<void> = async () => {},
+): Promise<void> {
+  const startedAt = Date.now();
+  const targets = [...months].sort(compareMonths);
+  const first = targets[0];
+  if (first === undefined) return;
+  const [config, mappings, names, states, rows] = await Promise.all([
+    getConfig(),
+    clusterMappings(),
+    accountNames(),
+    listMonths(),
+    kaMonthRows(firstMonth, lastMonth),
+  ]);
+  // Every month's values: the account of a cluster is named by its latest snapshot, in any month.
+  const dataMonths = [...new Set([...states.map((s) => s.month), ...targets])];
+  const values = new Map(
+    await pMap(dataMonths, async (m) => [m, await monthValues(m)] as const, { concurrency: 4 }),
+  );
+  const accountOf = accountOfCluster(mappings, latestNamedAccounts([...values.values()].flat()));
+  const history = await historyBefore(first, rows);
+  for (const month of targets) {
+    await computeMonth(month, values.get(month) ?? [], { config, accountOf, names, history });
+    await markComputed(month, startedAt);
+    await onMonthDone(month);
+  }
+}
+
+interface KaHistory {
+  /** KA count per computed month, including those computed in this run. */
+  readonly counts: Map<Month, number>;
+  previousKa: Set<string>;
+  readonly everKa: Set<string>;
+  previousMonth: Month | undefined;
+}
+
+/** KA sets and counts of the computed months before `first`, from their stored results. */
+async function historyBefore(first: Month, rows: readonly KaMonthRow[]): Promise<KaHistory> {
+  const earlier = rows.filter((row) => compareMonths(row.month, first) < 0);
+  const lists = await pMap(earlier, (row) => kaAccounts(row.month), { concurrency: 4 });
+  const kaOf = (list: Awaited<ReturnType<typeof kaAccounts>>) =>
+    new Set(
+      list.filter((a) => a.status !== 'churned' && a.status !== 'near').map((a) => a.accountId),
+    );
+  const last = earlier.at(-1);
+  return {
+    counts: new Map(rows.map((row) => [row.month, row.kaCount])),
+    previousKa: last ? kaOf(lists.at(-1) ?? []) : new Set(),
+    everKa: new Set(lists.flatMap((list) => [...kaOf(list)])),
+    previousMonth: last?.month,
+  };
+}
+
+interface MonthContext {
+  readonly config: Config;
+  readonly accountOf: (clusterId: string) => string | undefined;
+  readonly names: ReadonlyMap<string, string>;
+  readonly history: KaHistory;
+}
+
+async function computeMonth(month: Month, values: StoredMonthValue[], context: MonthContext) {
+  const { config, accountOf, names, history } = context;
+  const nodes = accountNodes(values, accountOf, config);
+  // A gap (M-1 never computed or without data) means no KA in M-1.
+  const adjacent = history.previousMonth === previousMonth(month);
+  const previousKa = adjacent ? history.previousKa : new Set<string>();
+  const result = kaMonth({
+    month,
+    byAccount: nodes.byAccount,
+    previousKa,
+    everKaBefore: history.everKa,
+    rules: config,
+  });
+  const kaCount = result.ka.size;
+  history.counts.set(month, kaCount);
+  const row: KaMonthRow = {
+    month,
+    kaCount,
+    new: result.movements.new.length,
+    reactivated: result.movements.reactivated.length,
+    retained: result.movements.retained.length,
+    churned: result.movements.churned.length,
+    productionNodes: nodes.productionNodes,
+    nearKaCount: result.near.size,
+    unattributedNodes: nodes.unattributedNodes,
+    ...growth({ month, kaCount, kaCountOf: (m) => history.counts.get(m), rules: config }),
+    championCoverage: null,
+    computedAt: new Date().toISOString(),
+  };
+  await saveKaMonth(
+    row,
+    accountsOfMonth(result, nodes.byAccount, (id) => names.get(id)),
+  );
+  history.previousKa = result.ka;
+  history.previousMonth = month;
+  for (const accountId of result.ka) history.everKa.add(accountId);
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { type Config, computedSettings } from '../../domain/config.js';
+import { ValidationError } from '../../domain/errors.js';
+import { environments } from '../../domain/ka.js';
+import { isValidTimeZone } from '../../domain/month.js';
+import { readBody } from '../../http/body.js';
+import { json } from '../../http/responses.js';
+import type { RouteImplementations } from '../../http/router.js';
+import { getConfig, updateConfig } from '../../store/config-store.js';
+import { listMonths, touchMonths } from '../../store/months-store.js';
+
+const threshold = z.number().int('must be a whole number').min(0, 'must not be negative');
+
+const configUpdate = z
+  .object({
+    timezone: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin'),
+    kaThreshold: threshold,
+    nearKaThreshold: threshold,
+    countedEnvironments: z.array(z.enum(environments)).min(1, 'must name at least one environment'),
+    yearlyTarget: z.number().positive('must be a positive multiple, e.g. 8'),
+    reportRecipients: z.array(z.email('must be email addresses')).max(50),
+    reportSender: z.email('must be an email address'),
+  })
+  .partial()
+  .strict();
+
+/** `GET/PUT /admin/config` (SPEC §3). */
+export const configRoutes: RouteImplementations = {
+  'GET /admin/config': async () => json(200, await getConfig()),
+  'PUT /admin/config': async (reqCtx) => {
+    const update = (await readBody(reqCtx, configUpdate)) as Partial<Config>;
+    const current = await getConfig();
+    const next = { ...current, ...update };
+    if (next.nearKaThreshold > next.kaThreshold) {
+      throw new ValidationError(
+        `nearKaThreshold (${next.nearKaThreshold}) must not exceed kaThreshold (${next.kaThreshold})`,
+      );
+    }
+    const saved = await updateConfig(update);
+    if (
+      computedSettings.some((key) => JSON.stringify(current[key]) !== JSON.stringify(saved[key]))
+    ) {
+      // History is not rewritten silently: changed rules apply when months are recalculated.
+      await touchMonths((await listMonths()).map((state) => state.month));
+    }
+    return json(200, saved);
+  },
+};

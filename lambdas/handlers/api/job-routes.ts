@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { NotFoundError, RetryableError, ValidationError } from '../../domain/errors.js';
+import { monthRange } from '../../domain/month.js';
+import { readBody } from '../../http/body.js';
+import { monthRangeParams } from '../../http/fields.js';
+import { json } from '../../http/responses.js';
+import { param, type RouteImplementations } from '../../http/router.js';
+import { invokeAsync } from '../../runtime/invoke.js';
+import { logger } from '../../runtime/observability.js';
+import { createJob, getJob, setJobStatus } from '../../store/jobs-store.js';
+
+/** A job covers at most this many months: 20 years is more history than any report shows. */
+const maxMonths = 240;
+
+const recalculateBody = z.object({
+  from: z.string({ error: 'must be a month YYYY-MM' }),
+  to: z.string({ error: 'must be a month YYYY-MM' }),
+});
+
+/** `POST /admin/recalculate` and `GET /admin/jobs/{jobId}` (SPEC §3). */
+export const jobRoutes: RouteImplementations = {
+  'POST /admin/recalculate': async (reqCtx) => {
+    const body = await readBody(reqCtx, recalculateBody);
+    const { from, to } = monthRangeParams(body.from, body.to);
+    const months = monthRange(from, to);
+    if (months.length > maxMonths) {
+      throw new ValidationError(
+        `${months.length} months asked; recalculate at most ${maxMonths} at once`,
+      );
+    }
+    const job = await createJob(months);
+    try {
+      await invokeAsync('recalculate', { jobId: job.jobId });
+    } catch (error) {
+      logger.error('Could not queue the recalculation', { error, jobId: job.jobId });
+      await setJobStatus(job.jobId, 'failed', 'The job could not be queued');
+      throw new RetryableError('The recalculation could not be queued; retry later');
+    }
+    return json(202, { jobId: job.jobId });
+  },
+  'GET /admin/jobs/{jobId}': async (reqCtx) => {
+    const jobId = param(reqCtx, 'jobId') ?? '';
+    const job = /^[0-9a-f-]{36}$/.test(jobId) ? await getJob(jobId) : undefined;
+    if (!job) throw new NotFoundError(`No job ${jobId}`);
+    return json(200, job);
+  },
+};

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { ValidationError } from '../domain/errors.js';
+import { compareMonths, type Month, parseMonth } from '../domain/month.js';
+
+/** Cluster and account ids (SPEC §2): 1–128 of `A-Za-z0-9._:-`. */
+export const identifier = z
+  .string({ error: 'must be a string' })
+  .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 characters of A-Z a-z 0-9 . _ : -');
+
+/** A path parameter that must be an identifier; a 400 that names the parameter otherwise. */
+export function identifierParam(name: string, value: string | undefined): string {
+  const parsed = identifier.safeParse(value);
+  if (!parsed.success) throw new ValidationError(`${name} ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
+}
+
+/** An inclusive month range; `from` after `to` is a 400 (SPEC §3). */
+export function monthRangeParams(from: string, to: string): { from: Month; to: Month } {
+  const range = { from: parseMonth(from), to: parseMonth(to) };
+  if (compareMonths(range.from, range.to) > 0) {
+    throw new ValidationError(`from (${from}) is after to (${to})`);
+  }
+  return range;
+}

@@ -1,0 +1,45 @@
+import { BatchWriteCommand, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import pMap from 'p-map';
+import { RetryableError } from '../domain/errors.js';
+import { db, tableName } from './client.js';
+
+type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
+
+const maxAttempts = 8;
+const batchSize = 25;
+
+const pause = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.min(2000, 25 * 2 ** attempt * Math.random())));
+
+/**
+ * Writes with BatchWriteItem, 25 at a time, retrying unprocessed items with jittered exponential
+ * backoff; throws a RetryableError rather than lose a write.
+ */
+export async function batchWrite(requests: readonly WriteRequest[]): Promise<void> {
+  const chunks: WriteRequest[][] = [];
+  for (let i = 0; i < requests.length; i += batchSize) {
+    chunks.push(requests.slice(i, i + batchSize));
+  }
+  await pMap(chunks, writeChunk, { concurrency: 8 });
+}
+
+async function writeChunk(chunk: WriteRequest[]): Promise<void> {
+  let pending = chunk;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt === maxAttempts) {
+      throw new RetryableError(`DynamoDB left ${pending.length} writes unprocessed; retry later`);
+    }
+    if (attempt > 0) await pause(attempt);
+    const table = tableName();
+    const result = await db().send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+    pending = result.UnprocessedItems?.[table] ?? [];
+  }
+}
+
+export const putRequest = (item: Record<string, unknown>): WriteRequest => ({
+  PutRequest: { Item: item },
+});
+
+export const deleteRequest = (key: Record<string, unknown>): WriteRequest => ({
+  DeleteRequest: { Key: key },
+});

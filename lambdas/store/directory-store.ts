@@ -1,0 +1,51 @@
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { db, tableName } from './client.js';
+import { keys } from './keys.js';
+import { queryAll } from './query.js';
+
+/** Sets an account's display name; creates the account when it is new. */
+export async function putAccount(accountId: string, name: string): Promise<void> {
+  await db().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...keys.account(accountId), accountId, name, updatedAt: new Date().toISOString() },
+    }),
+  );
+}
+
+/** Account names by id, for every account an admin has named. */
+export async function accountNames(): Promise<Map<string, string>> {
+  const items = await queryAll(keys.accountsPartition, { projection: ['sk', 'name'] });
+  return new Map(items.map((item) => [item.sk as string, item.name as string]));
+}
+
+/** Maps a cluster to an account (overriding its events' accountId), or removes the mapping. */
+export async function setClusterMapping(
+  clusterId: string,
+  accountId: string | null,
+): Promise<void> {
+  const key = keys.clusterMapping(clusterId);
+  if (accountId === null) {
+    await db().send(new DeleteCommand({ TableName: tableName(), Key: key }));
+    return;
+  }
+  await db().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...key, clusterId, accountId, updatedAt: new Date().toISOString() },
+    }),
+  );
+}
+
+export async function getClusterMapping(clusterId: string): Promise<string | undefined> {
+  const result = await db().send(
+    new GetCommand({ TableName: tableName(), Key: keys.clusterMapping(clusterId) }),
+  );
+  return result.Item?.accountId as string | undefined;
+}
+
+/** Every admin mapping, cluster → account. */
+export async function clusterMappings(): Promise<Map<string, string>> {
+  const items = await queryAll(keys.clusterMappingsPartition, { projection: ['sk', 'accountId'] });
+  return new Map(items.map((item) => [item.sk as string, item.accountId as string]));
+}

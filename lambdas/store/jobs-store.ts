@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Month } from '../domain/month.js';
+import { db, tableName } from './client.js';
+import { keys } from './keys.js';
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+/** A recalculation job as `GET /admin/jobs/{jobId}` shows it (SPEC §3), with its progress. */
+export interface Job {
+  readonly jobId: string;
+  readonly status: JobStatus;
+  readonly months: Month[];
+  readonly completedMonths: Month[];
+  readonly error?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** Jobs are kept for 30 days, then DynamoDB's TTL removes them. */
+const retentionSeconds = 30 * 24 * 3600;
+
+export async function createJob(months: readonly Month[]): Promise<Job> {
+  const now = new Date().toISOString();
+  const job: Job = {
+    jobId: randomUUID(),
+    status: 'queued',
+    months: [...months],
+    completedMonths: [],
+    createdAt: now,
+    updatedAt: now,
+  };
+  const expiresAt = Math.floor(Date.now() / 1000) + retentionSeconds;
+  await db().send(
+    new PutCommand({ TableName: tableName(), Item: { ...keys.job(job.jobId), ...job, expiresAt } }),
+  );
+  return job;
+}
+
+export async function getJob(jobId: string): Promise<Job | undefined> {
+  const result = await db().send(
+    new GetCommand({ TableName: tableName(), Key: keys.job(jobId), ConsistentRead: true }),
+  );
+  if (!result.Item) return undefined;
+  const { pk: _pk, sk: _sk, expiresAt: _e, ...job } = result.Item;
+  return job as Job;
+}
+
+/** Moves a job to a status; a retried invocation restarts its progress. */
+export async function setJobStatus(
+  jobId: string,
+  status: JobStatus,
+  error?: string,
+): Promise<void> {
+  const restart = status === 'running' ? ', completedMonths = :none' : '';
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.job(jobId),
+      UpdateExpression: `SET #status = :status, updatedAt = :now${error ? ', #error = :error' : ''}${restart}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#status': 'status', ...(error ? { '#error': 'error' } : {}) },
+      ExpressionAttributeValues: {
+        ':status': status,
+        ':now': new Date().toISOString(),
+        ...(error ? { ':error': error } : {}),
+        ...(restart ? { ':none': [] } : {}),
+      },
+    }),
+  );
+}
+
+/** Records one more month done, so a caller polling the job sees progress. */
+export async function recordJobProgress(jobId: string, month: Month): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.job(jobId),
+      UpdateExpression:
+        'SET completedMonths = list_append(completedMonths, :month), updatedAt = :now',
+      ExpressionAttributeValues: { ':month': [month], ':now': new Date().toISOString() },
+    }),
+  );
+}

@@ -1,0 +1,69 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import pMap from 'p-map';
+import { compareMonths, type Month } from '../domain/month.js';
+import { db, tableName } from './client.js';
+import { keys } from './keys.js';
+import { queryAll } from './query.js';
+
+/** A month with data: when facts last touched it and when it was last computed (epoch ms). */
+export interface MonthState {
+  readonly month: Month;
+  readonly touchedAt: number;
+  readonly computedAt: number | undefined;
+}
+
+/** Marks months as touched by new or changed facts, so the daily schedule recomputes them. */
+export async function touchMonths(months: readonly Month[], at = Date.now()): Promise<void> {
+  await pMap(months, (month) => setTime(month, 'touchedAt', at), { concurrency: 8 });
+}
+
+/**
+ * Records that a month was computed from the facts as they were at `startedAt`; facts touching it
+ * after that instant leave it marked for recalculation.
+ */
+export async function markComputed(month: Month, startedAt: number): Promise<void> {
+  await setTime(month, 'computedAt', startedAt);
+}
+
+async function setTime(month: Month, attribute: 'touchedAt' | 'computedAt', at: number) {
+  await db()
+    .send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.month(month),
+        // Times only move forward, so a slow writer never marks a month older than it is.
+        // A month first seen by a computation still needs a touchedAt to compare against.
+        UpdateExpression:
+          attribute === 'touchedAt'
+            ? 'SET #t = :at'
+            : 'SET #t = :at, touchedAt = if_not_exists(touchedAt, :zero)',
+        ConditionExpression: 'attribute_not_exists(#t) OR #t < :at',
+        ExpressionAttributeNames: { '#t': attribute },
+        ExpressionAttributeValues: {
+          ':at': at,
+          ...(attribute === 'computedAt' ? { ':zero': 0 } : {}),
+        },
+      }),
+    )
+    .catch((error: Error) => {
+      if (error.name !== 'ConditionalCheckFailedException') throw error;
+    });
+}
+
+/** Every month with data, oldest first. */
+export async function listMonths(): Promise<MonthState[]> {
+  const items = await queryAll(keys.monthsPartition);
+  return items
+    .map((item) => ({
+      month: item.sk as Month,
+      touchedAt: item.touchedAt as number,
+      computedAt: item.computedAt as number | undefined,
+    }))
+    .sort((a, b) => compareMonths(a.month, b.month));
+}
+
+/** Months touched since they were last computed (SPEC §4 daily schedule). */
+export const dirtyMonths = (states: readonly MonthState[]): Month[] =>
+  states
+    .filter((s) => s.computedAt === undefined || s.touchedAt > s.computedAt)
+    .map((s) => s.month);

@@ -1,0 +1,158 @@
+import { type AttributeValue, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import pMap from 'p-map';
+import { type Environment, snapshotRank } from '../domain/ka.js';
+import { type Month, monthOf } from '../domain/month.js';
+import { db, tableName } from './client.js';
+import { keys } from './keys.js';
+import { touchMonths } from './months-store.js';
+
+/** A telemetry snapshot as validated at the edge (SPEC §2), `nodes` already resolved. */
+export interface Snapshot {
+  readonly eventId: string;
+  readonly clusterId: string;
+  readonly accountId?: string;
+  readonly environment: Environment;
+  readonly nodes: number;
+  readonly components?: Readonly<Record<string, number>>;
+  readonly reportedAt: string;
+  readonly version?: string;
+}
+
+export interface StoreResult {
+  readonly accepted: number;
+  readonly duplicates: number;
+}
+
+/** Parallel single-item writes in flight per delivery: enough to hide latency, not to throttle. */
+const concurrency = 32;
+
+/**
+ * Stores snapshots exactly once each and folds them into their cluster month values.
+ * The fact is a conditional put keyed by eventId: a redelivery — even a concurrent one — finds it
+ * and counts as a duplicate. Month values are then (re)applied from the stored facts, new and
+ * duplicate alike: the conditional "later snapshot wins" update is idempotent, so a delivery cut
+ * short after its facts were stored is completed by its redelivery.
+ */
+export async function storeSnapshots(
+  snapshots: readonly Snapshot[],
+  timeZone: string,
+): Promise<StoreResult> {
+  const receivedAt = new Date().toISOString();
+  const outcomes = await pMap(snapshots, (s) => putFact(s, receivedAt), { concurrency });
+  const facts = outcomes.map((outcome) => outcome.fact);
+  const groups = groupByClusterMonth(facts, timeZone);
+  await pMap(groups, applyMonthValue, { concurrency });
+  await touchMonths([...new Set(groups.map((group) => group.month))]);
+  const duplicates = outcomes.filter((outcome) => outcome.duplicate).length;
+  return { accepted: outcomes.length - duplicates, duplicates };
+}
+
+async function putFact(snapshot: Snapshot, receivedAt: string) {
+  try {
+    await db().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.snapshot(snapshot.eventId), ...snapshot, receivedAt },
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return { fact: snapshot, duplicate: false };
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    // The stored fact wins over a redelivery that (wrongly) changed its content.
+    const stored = error.Item ? unmarshallFact(error.Item) : snapshot;
+    return { fact: stored, duplicate: true };
+  }
+}
+
+function unmarshallFact(item: Record<string, AttributeValue>): Snapshot {
+  const { pk: _pk, sk: _sk, receivedAt: _r, ...fact } = unmarshall(item);
+  return fact as Snapshot;
+}
+
+interface ClusterMonthGroup {
+  readonly month: Month;
+  readonly clusterId: string;
+  /** The group's latest snapshot, and its latest one that named an account. */
+  readonly latest: Snapshot;
+  readonly latestWithAccount: Snapshot | undefined;
+}
+
+function groupByClusterMonth(facts: readonly Snapshot[], timeZone: string): ClusterMonthGroup[] {
+  const groups = new Map<string, ClusterMonthGroup>();
+  const later = (a: Snapshot | undefined, b: Snapshot) =>
+    a === undefined || snapshotRank(b) > snapshotRank(a) ? b : a;
+  for (const fact of facts) {
+    const month = monthOf(fact.reportedAt, timeZone);
+    const key = `${month}|${fact.clusterId}`;
+    const group = groups.get(key);
+    groups.set(key, {
+      month,
+      clusterId: fact.clusterId,
+      latest: later(group?.latest, fact),
+      latestWithAccount: fact.accountId
+        ? later(group?.latestWithAccount, fact)
+        : group?.latestWithAccount,
+    });
+  }
+  return [...groups.values()];
+}
+
+/**
+ * Folds a group into its cluster month value with conditional writes on the snapshot rank, never
+ * read-modify-write: the later snapshot wins whatever the arrival order. The account named by the
+ * latest account-bearing snapshot is tracked beside it, for "account of a cluster" (SPEC §1).
+ */
+async function applyMonthValue(group: ClusterMonthGroup): Promise<void> {
+  const { latest, latestWithAccount } = group;
+  const accountInSameWrite = latestWithAccount === latest;
+  const applied = await conditionalSet(group, 'rank', {
+    rank: snapshotRank(latest),
+    nodes: latest.nodes,
+    environment: latest.environment,
+    eventId: latest.eventId,
+    reportedAt: latest.reportedAt,
+    ...(accountInSameWrite ? accountFields(latest) : {}),
+  });
+  if (latestWithAccount && !(applied && accountInSameWrite)) {
+    await conditionalSet(group, 'accountRank', accountFields(latestWithAccount));
+  }
+}
+
+const accountFields = (snapshot: Snapshot) => ({
+  accountId: snapshot.accountId,
+  accountRank: snapshotRank(snapshot),
+});
+
+async function conditionalSet(
+  group: ClusterMonthGroup,
+  rankAttribute: 'rank' | 'accountRank',
+  fields: Record<string, unknown>,
+): Promise<boolean> {
+  const names = Object.keys(fields);
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.clusterMonthValue(group.month, group.clusterId),
+        UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+        ConditionExpression: `attribute_not_exists(#rank) OR #rank < :rank`,
+        ExpressionAttributeNames: {
+          '#rank': rankAttribute,
+          ...Object.fromEntries(names.map((name, i) => [`#f${i}`, name])),
+        },
+        ExpressionAttributeValues: {
+          ':rank': fields[rankAttribute],
+          ...Object.fromEntries(names.map((name, i) => [`:v${i}`, fields[name]])),
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
