@@ -232,7 +232,7 @@ export interface GrowthInput {
 const PACE_TOLERANCE = 1e-9;
 
 const multiple = (count: number, base: number | undefined): number | null =>
-  base === undefined || base === 0 ? null : count / base;
+  base === undefined ? null : count / base;
 
 const reachedPace = (kaCount: number, december: number, target: number, m: number): boolean =>
   kaCount >= december * target ** (m / 12) * (1 - PACE_TOLERANCE);
@@ -293,7 +293,7 @@ export function accountsOfMonth(
   return accounts.sort(
     (a, b) =>
       accountStatuses.indexOf(a.status) - accountStatuses.indexOf(b.status) ||
-      
+      b.productionNodes - a.productionNodes ||
       compareText(a.accountId, b.accountId),
   );
 }

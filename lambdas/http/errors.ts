@@ -23,6 +23,6 @@ export function toErrorResponse(error: Error): Response {
   if (error instanceof ZodError) return errorResponse(400, describeZodError(error));
   if (error instanceof HttpError) return errorResponse(error.statusCode, error.message);
   logger.error('Unhandled error', { error });
- 
+
   return errorResponse(500, 'Internal error: the request was not completed; retry later');
 }
