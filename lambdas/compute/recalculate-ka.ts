@@ -20,6 +20,7 @@ import {
   saveKaMonth,
 } from '../store/ka-store.js';
 import { listMonths, markComputed } from '../store/months-store.js';
+import { rebuildMonthValuesIfStale } from './rebuild-month-values.js';
 
 /**
  * Recomputes the KA metrics of the given months, oldest first, from the stored facts: a pure
@@ -30,6 +31,7 @@ export async function recalculateKa(
   months: readonly Month[],
   onMonthDone: (month: Month) => Promise<void> = async () => {},
 ): Promise<void> {
+  await rebuildMonthValuesIfStale();
   const startedAt = Date.now();
   const targets = [...months].sort(compareMonths);
   const first = targets[0];

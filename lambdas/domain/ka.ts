@@ -232,7 +232,7 @@ export interface GrowthInput {
 const PACE_TOLERANCE = 1e-9;
 
 const multiple = (count: number, base: number | undefined): number | null =>
-  base === undefined ? null : count / base;
+  base === undefined || base === 0 ? null : count / base;
 
 const reachedPace = (kaCount: number, december: number, target: number, m: number): boolean =>
   kaCount >= december * target ** (m / 12) * (1 - PACE_TOLERANCE);

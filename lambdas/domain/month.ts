@@ -65,8 +65,9 @@ export function isMonth(text: string): text is Month {
 
 /** The month `n` months after `m` (before, for negative `n`); throws if it leaves 1970–9999. */
 export function addMonths(m: Month, n: number): Month {
-  if (!Number.isInteger(n))
+  if (!Number.isInteger(n)) {
     throw new ValidationError(`a month offset must be an integer, got ${n}`);
+  }
   return monthAt(indexOf(m) + n);
 }
 
@@ -229,6 +230,10 @@ export function monthOf(instant: Date | string, timeZone: string): Month {
   const t = epochMs(instant);
   const utc = new Date(t);
   let index = utc.getUTCFullYear() * 12 + utc.getUTCMonth();
+  // Refused before any boundary is computed, so far-off instants never fill the cache.
+  if (index < MIN_INDEX - 1 || index > MAX_INDEX) {
+    throw new ValidationError(`${quote(String(instant))} is not within ${MIN_YEAR}–${MAX_YEAR}`);
+  }
   let start = monthStart(index, timeZone);
   if (t < start.first) start = monthStart(--index, timeZone);
   else if (t >= monthStart(index + 1, timeZone).first) start = monthStart(++index, timeZone);

@@ -41,12 +41,25 @@ export async function storeSnapshots(
 ): Promise<StoreResult> {
   const receivedAt = new Date().toISOString();
   const outcomes = await pMap(snapshots, (s) => putFact(s, receivedAt), { concurrency });
-  const facts = outcomes.map((outcome) => outcome.fact);
+  await foldIntoMonthValues(
+    outcomes.map((outcome) => outcome.fact),
+    timeZone,
+  );
+  const duplicates = outcomes.filter((outcome) => outcome.duplicate).length;
+  return { accepted: outcomes.length - duplicates, duplicates };
+}
+
+/**
+ * Folds stored snapshot facts into their cluster month values in the given zone and marks their
+ * months touched. Idempotent: folding a fact again changes nothing.
+ */
+export async function foldIntoMonthValues(
+  facts: readonly Snapshot[],
+  timeZone: string,
+): Promise<void> {
   const groups = groupByClusterMonth(facts, timeZone);
   await pMap(groups, applyMonthValue, { concurrency });
   await touchMonths([...new Set(groups.map((group) => group.month))]);
-  const duplicates = outcomes.filter((outcome) => outcome.duplicate).length;
-  return { accepted: outcomes.length - duplicates, duplicates };
 }
 
 async function putFact(snapshot: Snapshot, receivedAt: string) {
@@ -69,8 +82,13 @@ async function putFact(snapshot: Snapshot, receivedAt: string) {
 }
 
 function unmarshallFact(item: Record<string, AttributeValue>): Snapshot {
-  const { pk: _pk, sk: _sk, receivedAt: _r, ...fact } = unmarshall(item);
-  return fact as Snapshot;
+  return factOf(unmarshall(item));
+}
+
+/** The snapshot a stored fact item holds. */
+export function factOf(item: Record<string, unknown>): Snapshot {
+  const { pk: _pk, sk: _sk, receivedAt: _r, ...fact } = item;
+  return fact as unknown as Snapshot;
 }
 
 interface ClusterMonthGroup {

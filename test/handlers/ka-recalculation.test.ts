@@ -100,7 +100,9 @@ describe('KA recalculation through the API', () => {
     await recalculate('2025-01', '2025-03');
     const after = await months('2025-01', '2025-01');
     expect(after[0]).toMatchObject({ unattributedNodes: 0, productionNodes: 102 });
-    const accounts = await (await system.api('/metrics/ka/2025-01/accounts')).json();
+    const accounts = (await (await system.api('/metrics/ka/2025-01/accounts')).json()) as {
+      accounts: unknown[];
+    };
     expect(accounts.accounts[0]).toEqual({
       accountId: 'alpha',
       name: 'Alpha Corp',

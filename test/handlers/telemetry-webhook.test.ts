@@ -17,6 +17,11 @@ const deliver = (body: unknown, options: { secret?: string; id?: string; at?: Da
     options,
   );
 
+interface StoreCounts {
+  accepted: number;
+  duplicates: number;
+}
+
 const event = (overrides: Record<string, unknown> = {}) => ({
   clusterId: `c-${randomUUID().slice(0, 8)}`,
   accountId: 'acme',
@@ -58,7 +63,7 @@ describe('POST /webhooks/telemetry', () => {
   it('counts a batch delivered concurrently many times exactly once', async () => {
     const batch = { events: Array.from({ length: 40 }, () => event()) };
     const responses = await Promise.all(Array.from({ length: 5 }, () => deliver(batch)));
-    const bodies = await Promise.all(responses.map((r) => r.json()));
+    const bodies = (await Promise.all(responses.map((r) => r.json()))) as StoreCounts[];
     expect(bodies.reduce((sum, b) => sum + b.accepted, 0)).toBe(40);
     expect(bodies.reduce((sum, b) => sum + b.duplicates, 0)).toBe(160);
   });
@@ -78,11 +83,13 @@ describe('POST /webhooks/telemetry', () => {
       ],
     });
     expect(response.status).toBe(202);
-    const body = await response.json();
+    const body = (await response.json()) as StoreCounts & {
+      rejected: { index: number; error: string }[];
+    };
     expect(body.accepted).toBe(2);
-    expect(body.rejected.map((r: { index: number }) => r.index)).toEqual([1, 2, 3, 4, 6, 7]);
-    expect(body.rejected[0].error).toBe('nodes must be an integer >= 0');
-    expect(body.rejected[2].error).toMatch(
+    expect(body.rejected.map((r) => r.index)).toEqual([1, 2, 3, 4, 6, 7]);
+    expect(body.rejected[0]?.error).toBe('nodes must be an integer >= 0');
+    expect(body.rejected[2]?.error).toMatch(
       /reportedAt must not be more than 5 minutes in the future/,
     );
   });

@@ -8,6 +8,7 @@ import { json } from '../../http/responses.js';
 import type { RouteImplementations } from '../../http/router.js';
 import { getConfig, updateConfig } from '../../store/config-store.js';
 import { listMonths, touchMonths } from '../../store/months-store.js';
+import { setMonthValuesStale } from '../../store/rebuild-store.js';
 
 const threshold = z.number().int('must be a whole number').min(0, 'must not be negative');
 
@@ -37,12 +38,15 @@ export const configRoutes: RouteImplementations = {
       );
     }
     const saved = await updateConfig(update);
-    if (
-      computedSettings.some((key) => JSON.stringify(current[key]) !== JSON.stringify(saved[key]))
-    ) {
-      // History is not rewritten silently: changed rules apply when months are recalculated.
-      await touchMonths((await listMonths()).map((state) => state.month));
+    const months = (await listMonths()).map((state) => state.month);
+    if (saved.timezone !== current.timezone && months.length > 0) {
+      // Month values are keyed by month in the zone: the next recalculation rebuilds them.
+      await setMonthValuesStale(true);
     }
+    const changed = (key: (typeof computedSettings)[number]) =>
+      JSON.stringify(current[key]) !== JSON.stringify(saved[key]);
+    // History is not rewritten silently: changed rules apply when months are recalculated.
+    if (computedSettings.some(changed)) await touchMonths(months);
     return json(200, saved);
   },
 };
