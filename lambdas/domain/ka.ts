@@ -290,10 +290,17 @@ export function accountsOfMonth(
     productionNodes: byAccount.get(accountId) ?? 0,
     status,
   }));
-  return accounts.sort(
-    (a, b) =>
-      accountStatuses.indexOf(a.status) - accountStatuses.indexOf(b.status) ||
-      b.productionNodes - a.productionNodes ||
-      compareText(a.accountId, b.accountId),
+  return accounts.sort(compareAccountsOfMonth);
+}
+
+/** The list order of SPEC §3's account list: by status as `accountStatuses`, then most nodes. */
+export function compareAccountsOfMonth(
+  a: Pick<AccountOfMonth, 'accountId' | 'status' | 'productionNodes'>,
+  b: Pick<AccountOfMonth, 'accountId' | 'status' | 'productionNodes'>,
+): number {
+  return (
+    accountStatuses.indexOf(a.status) - accountStatuses.indexOf(b.status) ||
+    b.productionNodes - a.productionNodes ||
+    compareText(a.accountId, b.accountId)
   );
 }

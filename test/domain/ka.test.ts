@@ -82,6 +82,22 @@ describe('latestSnapshotWins', () => {
     expect(latestSnapshotWins(large, small)).toBe(large);
   });
 
+  it('then prefers production, then the larger eventId', () => {
+    const staging = snapshot({ environment: 'staging', eventId: 'z' });
+    const production = snapshot({ environment: 'production', eventId: 'a' });
+    expect(latestSnapshotWins(staging, production)).toBe(production);
+    expect(latestSnapshotWins(production, staging)).toBe(production);
+    const [a, b] = [snapshot({ eventId: 'a' }), snapshot({ eventId: 'b' })];
+    expect(latestSnapshotWins(a, b)).toBe(b);
+    expect(latestSnapshotWins(b, a)).toBe(b);
+  });
+
+  it('picks one of two copies of a delivery written with different offsets, in any order', () => {
+    const utc = snapshot({ eventId: 'e', reportedAt: '2026-03-10T00:00:00Z' });
+    const shanghai = snapshot({ eventId: 'e', reportedAt: '2026-03-10T08:00:00+08:00' });
+    expect(latestSnapshotWins(utc, shanghai)).toBe(latestSnapshotWins(shanghai, utc));
+  });
+
   it('rejects a snapshot whose reportedAt is not an instant', () => {
     expect(() => latestSnapshotWins(snapshot(), snapshot({ reportedAt: 'soon' }))).toThrow(
       ValidationError,
@@ -95,6 +111,7 @@ describe('latestSnapshotWins', () => {
         expect(reduceLatest(arrived)).toEqual(reduceLatest(values));
         expect(clusterMonthValues(arrived)).toEqual(clusterMonthValues(values));
       }),
+      { numRuns: 300 },
     );
   });
 
@@ -269,6 +286,21 @@ describe('kaHistory', () => {
     ]);
   });
 
+  it('counts the month before from as an earlier KA month', () => {
+    const history = kaHistory({
+      from: m('2026-01'),
+      to: m('2026-02'),
+      byAccountOf: months('2026-01', [{}, { acme: 60 }]),
+      previousKa: ids('acme'),
+      everKaBefore: ids(),
+      rules,
+    });
+    expect(history.map((h) => h.movements)).toEqual([
+      { new: [], reactivated: [], retained: [], churned: ['acme'] },
+      { new: [], reactivated: ['acme'], retained: [], churned: [] },
+    ]);
+  });
+
   it('agrees with the definitions read off the whole history', () => {
     fc.assert(
       fc.property(fc.array(accountNodesArb, { minLength: 1, maxLength: 8 }), (nodes) => {
@@ -392,6 +424,12 @@ describe('accountsOfMonth', () => {
       { accountId: 'gone', name: null, productionNodes: 35, status: 'churned' },
       { accountId: 'close', name: null, productionNodes: 31, status: 'near' },
     ]);
+  });
+
+  it('orders accounts of one status by most production nodes, then by id', () => {
+    const byAccount = nodesOf({ b: 60, a: 60, c: 400 });
+    const listed = accountsOfMonth(classify(byAccount), byAccount).map((a) => a.accountId);
+    expect(listed).toEqual(['c', 'a', 'b']);
   });
 
   it('lists an account that churned without reporting with 0 production nodes', () => {

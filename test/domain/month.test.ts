@@ -215,6 +215,12 @@ describe('monthOf', () => {
     expect(() => monthOf('2026-01-31T23:30:00Z', 'Mars/Olympus')).toThrow(ValidationError);
   });
 
+  it('refuses instants whose month lies outside 1970–9999', () => {
+    expect(() => monthOf('1970-01-01T02:00:00Z', 'America/New_York')).toThrow(ValidationError);
+    expect(monthOf('1969-12-31T20:00:00Z', 'Asia/Shanghai')).toBe('1970-01');
+    expect(() => monthOf(new Date(8.64e15), 'UTC')).toThrow(ValidationError);
+  });
+
   it('agrees with the zone’s clock for any instant', () => {
     const instant = fc.integer({ min: Date.UTC(1971, 0), max: Date.UTC(2100, 0) });
     fc.assert(

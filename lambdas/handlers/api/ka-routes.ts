@@ -1,5 +1,5 @@
 import { NotFoundError } from '../../domain/errors.js';
-import { accountStatuses } from '../../domain/ka.js';
+import { compareAccountsOfMonth } from '../../domain/ka.js';
 import { firstMonth, lastMonth, parseMonth } from '../../domain/month.js';
 import { monthRangeParams } from '../../http/fields.js';
 import { json } from '../../http/responses.js';
@@ -23,10 +23,9 @@ export const kaRoutes: RouteImplementations = {
       throw new NotFoundError(`${month} has not been computed: POST /admin/recalculate first`);
     }
     const [accounts, names] = await Promise.all([kaAccounts(month), accountNames()]);
-    const order = (status: string) => accountStatuses.indexOf(status as never);
     const listed = accounts
       .map((account) => ({ ...account, name: names.get(account.accountId) ?? null }))
-      .sort((a, b) => order(a.status) - order(b.status) || b.productionNodes - a.productionNodes);
+      .sort(compareAccountsOfMonth);
     return json(200, {
       month,
       accounts: listed.map(({ accountId, name, productionNodes, status }) => ({
