@@ -115,7 +115,8 @@ async function computeMonth(month: Month, values: StoredMonthValue[], context: M
     nearKaCount: result.near.size,
     unattributedNodes: nodes.unattributedNodes,
     ...growth({ month, kaCount, kaCountOf: (m) => history.counts.get(m), rules: config }),
-    championCoverage: null,
+    // Until community activity is folded in, no KA has a champion: 0 of them, null without KAs.
+    championCoverage: kaCount === 0 ? null : 0,
     computedAt: new Date().toISOString(),
   };
   await saveKaMonth(

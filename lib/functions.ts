@@ -1,0 +1,165 @@
+import { fileURLToPath } from 'node:url';
+import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import {
+  env,
+  type FunctionName,
+  type FunctionSpec,
+  functions,
+  type SecretName,
+  tables,
+} from '../lambdas/system.js';
+
+/** The repository root: the declaration's entries, the lock file and tsconfig live there. */
+const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** Environment variable through which mail-sending functions learn the default sender. */
+export const reportSenderVariable = 'FLYWHEEL_REPORT_SENDER';
+
+/**
+ * The AWS SDK and other CommonJS dependencies call `require` inside the ESM bundle; Node's
+ * `createRequire` gives them one (else "Dynamic require of node:https is not supported").
+ */
+export const createRequireBanner =
+  'import{createRequire}from"node:module";const require=createRequire(import.meta.url);';
+
+export interface FlywheelFunctionsProps {
+  /** The `main` table: the one `env.table` names and the declaration's `table` access means. */
+  readonly table: Table;
+  readonly secrets: Record<SecretName, Secret>;
+  /** Verified SES sender address, handed to functions that send mail. */
+  readonly reportSender: string;
+  /** SES identity (domain or address) that mail-sending functions may send as, and nothing else. */
+  readonly reportSenderIdentity: string;
+}
+
+/**
+ * One Lambda function per entry of `functions` in `lambdas/system.ts`, each allowed exactly what its
+ * entry declares: table read or read-write, the listed secrets, the listed functions to invoke,
+ * and SES sending as the report identity only when `sendsEmail`.
+ */
+export class FlywheelFunctions extends Construct {
+  readonly byName: Record<FunctionName, NodejsFunction>;
+
+  constructor(scope: Construct, id: string, props: FlywheelFunctionsProps) {
+    super(scope, id);
+    const names = Object.keys(functions) as FunctionName[];
+    this.byName = Object.fromEntries(
+      names.map((name) => [name, this.createFunction(name, functions[name], props)]),
+    ) as Record<FunctionName, NodejsFunction>;
+    // Invocation targets exist only once every function is created.
+    for (const name of names) this.allowInvokes(this.byName[name], functions[name].invokes);
+  }
+
+  private createFunction(
+    name: FunctionName,
+    spec: FunctionSpec,
+    { table, secrets, reportSender, reportSenderIdentity }: FlywheelFunctionsProps,
+  ): NodejsFunction {
+    const scope = new Construct(this, name);
+    // An own log group, so logs expire instead of being kept (and paid for) forever.
+    const logGroup = new LogGroup(scope, 'Logs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // An own role that may write to that log group only, where AWSLambdaBasicExecutionRole would
+    // allow creating and writing any log group of the account.
+    const role = new Role(scope, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Flywheel ${name} function`,
+    });
+    logGroup.grantWrite(role);
+
+    const fn = new NodejsFunction(scope, 'Function', {
+      entry: `${repositoryRoot}${spec.entry}`,
+      handler: 'handler',
+      description: spec.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: spec.memoryMb,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      role,
+      logGroup,
+      projectRoot: repositoryRoot,
+      depsLockFilePath: `${repositoryRoot}package-lock.json`,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: name,
+        POWERTOOLS_METRICS_NAMESPACE: 'Flywheel',
+        NODE_OPTIONS: '--enable-source-maps',
+        [env.table]: table.tableName,
+        ...Object.fromEntries(spec.secrets.map((s) => [env.secretArn[s], secrets[s].secretArn])),
+        ...(spec.sendsEmail ? { [reportSenderVariable]: reportSender } : {}),
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        // Maps without the sources stay small (Node reads them at cold start with
+        // --enable-source-maps) and still turn stack traces into file:line of our code.
+        sourcesContent: false,
+        banner: createRequireBanner,
+        // Bundle the AWS SDK rather than rely on the runtime's copy: the version we test is
+        // the version that runs, and tree-shaking keeps it small.
+        externalModules: [],
+        logLevel: LogLevel.ERROR,
+      },
+    });
+
+    if (spec.table === 'read') table.grantReadData(fn);
+    else table.grantReadWriteData(fn);
+    for (const secret of spec.secrets) secrets[secret].grantRead(fn);
+    if (spec.sendsEmail) this.allowSendingAs(fn, reportSenderIdentity);
+
+    if (tables.main.globalIndexes.length > 0) {
+      const tableId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
+      Validations.of(scope).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
+        reason:
+          'The table grant includes its indexes (queries on gsi1); the wildcard matches only the ' +
+          'indexes of this one table, all of them declared in lambdas/system.ts.',
+      });
+    }
+    return fn;
+  }
+
+  /**
+   * SES checks sending against the identity of the From address (the address identity when it is
+   * verified itself, else its domain's); the policy names that one identity, not `*`.
+   */
+  private allowSendingAs(fn: NodejsFunction, identity: string): void {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'ses',
+            resource: 'identity',
+            resourceName: identity,
+          }),
+        ],
+      }),
+    );
+  }
+
+  /** The unqualified ARN only: callers invoke the function by name, never a version or alias. */
+  private allowInvokes(fn: NodejsFunction, targets: readonly FunctionName[]): void {
+    for (const target of targets) {
+      const targetFn = this.byName[target];
+      fn.addEnvironment(env.functionName(target), targetFn.functionName);
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['lambda:InvokeFunction'],
+          resources: [targetFn.functionArn],
+        }),
+      );
+    }
+  }
+}
