@@ -103,6 +103,7 @@ async function computeMonth(month: Month, values: StoredMonthValue[], context: M
     rules: config,
   });
   const kaCount = result.ka.size;
+  const computedBefore = history.counts.has(month);
   history.counts.set(month, kaCount);
   const row: KaMonthRow = {
     month,
@@ -122,6 +123,7 @@ async function computeMonth(month: Month, values: StoredMonthValue[], context: M
   await saveKaMonth(
     row,
     accountsOfMonth(result, nodes.byAccount, (id) => names.get(id)),
+    computedBefore,
   );
   history.previousKa = result.ka;
   history.previousMonth = month;

@@ -93,13 +93,18 @@ export async function kaAccounts(month: Month): Promise<Omit<AccountOfMonth, 'na
   }));
 }
 
-/** Replaces a month's results: its row and its account list (entries no longer listed are removed). */
+/**
+ * Replaces a month's results: its row and its account list. Entries no longer listed are removed,
+ * which needs the old list only when the month was computed before.
+ */
 export async function saveKaMonth(
   row: KaMonthRow,
   accounts: readonly AccountOfMonth[],
+  computedBefore: boolean,
 ): Promise<void> {
   const listed = new Set(accounts.map((a) => a.accountId));
-  const stale = (await kaAccounts(row.month)).filter((a) => !listed.has(a.accountId));
+  const previous = computedBefore ? await kaAccounts(row.month) : [];
+  const stale = previous.filter((a) => !listed.has(a.accountId));
   await batchWrite([
     ...accounts.map(({ accountId, productionNodes, status }) =>
       putRequest({ ...keys.kaAccount(row.month, accountId), productionNodes, status }),

@@ -1,0 +1,272 @@
+/**
+ * `npm run bench`: Flywheel's speed, memory and DynamoDB cost on local mode, printed as figures
+ * (not a timed test: these machines are noisy). BENCH_SCALE=0.1 runs a tenth of the sizes.
+ */
+import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
+import pMap from 'p-map';
+import { recalculateKa } from '../lambdas/compute/recalculate-ka.js';
+import { snapshotRank } from '../lambdas/domain/ka.js';
+import { addMonths, type Month, monthOf, monthRange } from '../lambdas/domain/month.js';
+import { batchWrite } from '../lambdas/store/batch.js';
+import { useDocumentClient } from '../lambdas/store/client.js';
+import { keys } from '../lambdas/store/keys.js';
+import { touchMonths } from '../lambdas/store/months-store.js';
+import { queryAll } from '../lambdas/store/query.js';
+import { env } from '../lambdas/system.js';
+import { ensureTables, localClient, startDynamoDb } from '../local/dynamodb.js';
+import { freePort } from '../local/free-port.js';
+import { startSes } from '../local/ses.js';
+import { startLocalSystem } from '../local/system.js';
+import { deliverSigned } from '../test/support/signed-delivery.js';
+import { meteredClient } from './capacity.js';
+
+const scale = Number(process.env.BENCH_SCALE ?? '1');
+const sizes = {
+  ingestEvents: Math.round(20_000 * scale),
+  accounts: Math.round(10_000 * scale),
+  clustersPerAccount: 3,
+  months: 24,
+};
+
+const secrets = {
+  adminToken: 'bench-token',
+  telemetrySecret: `whsec_${Buffer.from('flywheel benchmark secret 32 bytes!').toString('base64')}`,
+  communitySecret: `whsec_${Buffer.from('flywheel benchmark community secret').toString('base64')}`,
+};
+
+const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
+const rate = (n: number, s: number) => `${Math.round(n / s).toLocaleString('en')}/s`;
+
+async function main() {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
+  console.log(`Flywheel benchmark (scale ${scale}) — starting DynamoDB Local in memory…`);
+  const dynamoDb = await startDynamoDb({ port: await freePort() });
+  const ses = await startSes({ port: await freePort() });
+  const system = await startLocalSystem({
+    port: 0,
+    dynamoDb: { endpoint: dynamoDb.endpoint },
+    ses: { endpoint: ses.endpoint },
+    tablePrefix: 'bench-',
+    secrets,
+    scheduleTimeZone: 'UTC',
+    runSchedules: false,
+  });
+  const meter = meteredClient();
+  useDocumentClient(meter.client);
+  try {
+    const ingest = await benchIngest(system.apiUrl, meter);
+    const raw = await benchRawWrites(dynamoDb.endpoint, system.tableNames.main);
+    const recalc = await benchRecalculation(dynamoDb.endpoint, meter);
+    printFigures(ingest, raw, recalc);
+  } finally {
+    useDocumentClient(undefined);
+    await system.stop();
+    await ses.stop();
+    await dynamoDb.stop();
+  }
+}
+
+function telemetryEvents(count: number) {
+  const base = Date.parse('2026-09-01T00:00:00Z');
+  return Array.from({ length: count }, (_, i) => ({
+    clusterId: `bench-c${i % Math.max(1, Math.round(count / 5))}`,
+    accountId: `bench-a${i % 1000}`,
+    environment: 'production',
+    nodes: (i * 7) % 60,
+    reportedAt: new Date(base + i * 60_000).toISOString(),
+  }));
+}
+
+async function benchIngest(apiUrl: string, meter: ReturnType<typeof meteredClient>) {
+  const events = telemetryEvents(sizes.ingestEvents);
+  const batches: (typeof events)[] = [];
+  for (let i = 0; i < events.length; i += 500) batches.push(events.slice(i, i + 500));
+  meter.reset();
+  process.stdout.write(`Ingest: ${events.length} events in ${batches.length} signed deliveries… `);
+  const start = process.hrtime.bigint();
+  await pMap(
+    batches,
+    async (events) => {
+      const response = await deliverSigned(
+        `${apiUrl}/webhooks/telemetry`,
+        secrets.telemetrySecret,
+        { events },
+      );
+      if (response.status !== 202) throw new Error(`Delivery answered ${response.status}`);
+    },
+    { concurrency: 4 },
+  );
+  const elapsed = seconds(start);
+  console.log(`${elapsed.toFixed(1)} s`);
+  return {
+    events: events.length,
+    seconds: elapsed,
+    writeUnits: meter.write(),
+    readUnits: meter.read(),
+  };
+}
+
+/** The same number of items, written the fastest plain way: BatchWriteItem, 25 a call, 8 in flight. */
+async function benchRawWrites(endpoint: string, table: string) {
+  const client = localClient(endpoint);
+  const items = telemetryEvents(sizes.ingestEvents).map((event, i) => ({
+    PutRequest: {
+      Item: { pk: { S: `RAW#${i}` }, sk: { S: 'FACT' }, body: { S: JSON.stringify(event) } },
+    },
+  }));
+  const chunks: (typeof items)[] = [];
+  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
+  process.stdout.write(`Raw BatchWriteItem: ${items.length} items… `);
+  const start = process.hrtime.bigint();
+  await pMap(
+    chunks,
+    (chunk) => client.send(new BatchWriteItemCommand({ RequestItems: { [table]: chunk } })),
+    {
+      concurrency: 8,
+    },
+  );
+  const elapsed = seconds(start);
+  console.log(`${elapsed.toFixed(1)} s`);
+  client.destroy();
+  return { items: items.length, seconds: elapsed };
+}
+
+async function benchRecalculation(endpoint: string, meter: ReturnType<typeof meteredClient>) {
+  const client = localClient(endpoint);
+  const tables = await ensureTables(client, 'bench-recalc-');
+  process.env[env.table] = tables.main;
+  const last = monthOf(new Date(), 'UTC');
+  const months = monthRange(addMonths(last, -(sizes.months - 1)), last);
+  await seedMonthValues(months);
+  const shardsRead = async () => {
+    let items = 0;
+    await pMap(
+      months,
+      async (month) => {
+        for (const pk of keys.clusterMonthValuePartitions(month))
+          items += (await queryAll(pk)).length;
+      },
+      { concurrency: 4 },
+    );
+    return items;
+  };
+  process.stdout.write('Bare Query of the same items… ');
+  let start = process.hrtime.bigint();
+  const itemsRead = await shardsRead();
+  const bareSeconds = seconds(start);
+  console.log(`${itemsRead} items, ${bareSeconds.toFixed(1)} s`);
+  process.stdout.write(`Recalculation of ${months.length} months… `);
+  meter.reset();
+  const peak = { heap: 0, rss: 0 };
+  const sample = setInterval(() => {
+    const usage = process.memoryUsage();
+    peak.heap = Math.max(peak.heap, usage.heapUsed);
+    peak.rss = Math.max(peak.rss, usage.rss);
+  }, 10);
+  start = process.hrtime.bigint();
+  await recalculateKa(months);
+  const recalcSeconds = seconds(start);
+  clearInterval(sample);
+  console.log(`${recalcSeconds.toFixed(1)} s`);
+  client.destroy();
+  return {
+    months: months.length,
+    accountMonths: sizes.accounts * months.length,
+    itemsRead,
+    bareSeconds,
+    recalcSeconds,
+    peak,
+    readUnits: meter.read(),
+    writeUnits: meter.write(),
+  };
+}
+
+/** 10,000 accounts × 3 clusters × 24 months of month values, written straight to the table. */
+async function seedMonthValues(months: readonly Month[]) {
+  const clusters = sizes.accounts * sizes.clustersPerAccount;
+  process.stdout.write(
+    `Seeding ${(clusters * months.length).toLocaleString('en')} cluster month values… `,
+  );
+  const start = process.hrtime.bigint();
+  const requests = months.flatMap((month, m) =>
+    Array.from({ length: clusters }, (_, c) => {
+      const value = {
+        clusterId: `rc${c}`,
+        nodes: (c * 13 + m * 7) % 41,
+        environment: 'production' as const,
+        reportedAt: `${month}-15T00:00:00Z`,
+        eventId: `rc${c}@${month}`,
+      };
+      const rank = snapshotRank(value);
+      const accountId = `ra${c % sizes.accounts}`;
+      return {
+        PutRequest: {
+          Item: {
+            ...keys.clusterMonthValue(month, value.clusterId),
+            ...value,
+            rank,
+            accountId,
+            accountRank: rank,
+          },
+        },
+      };
+    }),
+  );
+  await batchWrite(requests);
+  await touchMonths(months);
+  console.log(`${seconds(start).toFixed(1)} s`);
+}
+
+interface Figures {
+  ingest: Awaited<ReturnType<typeof benchIngest>>;
+  raw: Awaited<ReturnType<typeof benchRawWrites>>;
+  recalc: Awaited<ReturnType<typeof benchRecalculation>>;
+}
+
+function printFigures(ingest: Figures['ingest'], raw: Figures['raw'], recalc: Figures['recalc']) {
+  const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+  const ingestRate = ingest.events / ingest.seconds;
+  const rawRate = raw.items / raw.seconds;
+  const rows: [string, string, string][] = [
+    ['ingest through the webhook', rate(ingest.events, ingest.seconds), ''],
+    ['raw BatchWriteItem, same items', rate(raw.items, raw.seconds), ''],
+    ['ingest / raw', (ingestRate / rawRate).toFixed(2), 'target ≥ 0.70'],
+    [
+      'write units per ingested event',
+      (ingest.writeUnits / ingest.events).toFixed(2),
+      'target ≤ 2',
+    ],
+    ['read units per ingested event', (ingest.readUnits / ingest.events).toFixed(2), ''],
+    [
+      `recalculation, ${recalc.months} months × ${sizes.accounts} accounts`,
+      `${recalc.recalcSeconds.toFixed(1)} s`,
+      '',
+    ],
+    [
+      `bare Query of the same ${recalc.itemsRead.toLocaleString('en')} items`,
+      `${recalc.bareSeconds.toFixed(1)} s`,
+      '',
+    ],
+    [
+      'recalculation / bare read',
+      (recalc.recalcSeconds / recalc.bareSeconds).toFixed(2),
+      'target ≤ 1.5',
+    ],
+    ['peak heap during recalculation', mb(recalc.peak.heap), 'target < 512 MB'],
+    ['peak RSS of the process', mb(recalc.peak.rss), ''],
+    [
+      'capacity units per account-month',
+      ((recalc.readUnits + recalc.writeUnits) / recalc.accountMonths).toFixed(3),
+      `${(recalc.readUnits / recalc.accountMonths).toFixed(3)} read + ${(recalc.writeUnits / recalc.accountMonths).toFixed(3)} write`,
+    ],
+  ];
+  console.log('\nFigures');
+  for (const [what, value, note] of rows)
+    console.log(`  ${what.padEnd(48)} ${value.padStart(10)}  ${note}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
