@@ -1,6 +1,8 @@
 import pMap from 'p-map';
 import { accountOfCluster, latestNamedAccounts } from '../domain/attribution.js';
+import { championAccounts, championCoverage } from '../domain/champions.js';
 import type { Config } from '../domain/config.js';
+import type { Members } from '../domain/identities.js';
 import { accountNodes, accountsOfMonth, growth, kaMonth } from '../domain/ka.js';
 import {
   compareMonths,
@@ -20,6 +22,7 @@ import {
   saveKaMonth,
 } from '../store/ka-store.js';
 import { listMonths, markComputed } from '../store/months-store.js';
+import { loadMembers } from './community-members.js';
 import { rebuildMonthValuesIfStale } from './rebuild-month-values.js';
 
 /**
@@ -36,12 +39,13 @@ export async function recalculateKa(
   const targets = [...months].sort(compareMonths);
   const first = targets[0];
   if (first === undefined) return;
-  const [config, mappings, names, states, rows] = await Promise.all([
+  const [config, mappings, names, states, rows, members] = await Promise.all([
     getConfig(),
     clusterMappings(),
     accountNames(),
     listMonths(),
     kaMonthRows(firstMonth, lastMonth),
+    loadMembers(),
   ]);
   // Every month's values: the account of a cluster is named by its latest snapshot, in any month.
   const dataMonths = [...new Set([...states.map((s) => s.month), ...targets])];
@@ -51,7 +55,13 @@ export async function recalculateKa(
   const accountOf = accountOfCluster(mappings, latestNamedAccounts([...values.values()].flat()));
   const history = await historyBefore(first, rows);
   for (const month of targets) {
-    await computeMonth(month, values.get(month) ?? [], { config, accountOf, names, history });
+    await computeMonth(month, values.get(month) ?? [], {
+      config,
+      members,
+      accountOf,
+      names,
+      history,
+    });
     await markComputed(month, startedAt);
     await onMonthDone(month);
   }
@@ -84,13 +94,14 @@ async function historyBefore(first: Month, rows: readonly KaMonthRow[]): Promise
 
 interface MonthContext {
   readonly config: Config;
+  readonly members: Members;
   readonly accountOf: (clusterId: string) => string | undefined;
   readonly names: ReadonlyMap<string, string>;
   readonly history: KaHistory;
 }
 
 async function computeMonth(month: Month, values: StoredMonthValue[], context: MonthContext) {
-  const { config, accountOf, names, history } = context;
+  const { config, members, accountOf, names, history } = context;
   const nodes = accountNodes(values, accountOf, config);
   // A gap (M-1 never computed or without data) means no KA in M-1.
   const adjacent = history.previousMonth === previousMonth(month);
@@ -116,8 +127,10 @@ async function computeMonth(month: Month, values: StoredMonthValue[], context: M
     nearKaCount: result.near.size,
     unattributedNodes: nodes.unattributedNodes,
     ...growth({ month, kaCount, kaCountOf: (m) => history.counts.get(m), rules: config }),
-    // Until community activity is folded in, no KA has a champion: 0 of them, null without KAs.
-    championCoverage: kaCount === 0 ? null : 0,
+    championCoverage: championCoverage(
+      result.ka,
+      championAccounts({ members: members.members, month, timeZone: config.timezone }),
+    ),
     computedAt: new Date().toISOString(),
   };
   await saveKaMonth(

@@ -60,6 +60,21 @@ export type CountedKind =
   | 'recognized-content'
   | Exclude<ActivityType, 'talk' | ContentType>;
 
+/**
+ * Every valid `CountedKind`, in the order counts are reported: talks, recognised content, then the
+ * other types. A tuple, so schemas can enumerate it (`z.enum(countedKinds)`).
+ */
+export const countedKinds = [
+  'talk',
+  'recognized-content',
+  'answer',
+  'event-hosted',
+  'meetup-attended',
+] as const satisfies readonly CountedKind[];
+
+export const isCountedKind = (kind: string): kind is CountedKind =>
+  (countedKinds as readonly string[]).includes(kind);
+
 export interface Tier {
   readonly id: string;
   readonly name: string;

@@ -1,4 +1,6 @@
-import type { IdentityKey, IdentityKind } from './community.js';
+import { createHash } from 'node:crypto';
+import type { Activity, IdentityKey, IdentityKind, MemberMerge } from './community.js';
+import { ValidationError } from './errors.js';
 
 /**
  * An identity in its matching form (SPEC §1): emails trimmed and case-folded, handles case-folded
@@ -7,4 +9,204 @@ import type { IdentityKey, IdentityKind } from './community.js';
 export function normalizeIdentity(kind: IdentityKind, value: string): IdentityKey {
   const folded = value.trim().toLowerCase();
   return `${kind}:${kind === 'email' ? folded : folded.replace(/^@/, '')}`;
+}
+
+/** A community member as derived from the stored facts (SPEC §1 "Members and identities"). */
+export interface Member {
+  /** `m_` and 16 hex digits of the SHA-256 of the member's smallest identity key. */
+  readonly memberId: string;
+  /** Every identity of the member, sorted. */
+  readonly identities: readonly IdentityKey[];
+  /** The `name` of the member's latest activity that carried one; `null` when none did. */
+  readonly name: string | null;
+  /** The affiliation (SPEC §1 "Affiliation"); `null` when no activity carried an account. */
+  readonly accountId: string | null;
+  /** The member's activities, oldest first (ties by `activityId`), each once. */
+  readonly activities: readonly Activity[];
+}
+
+/** Every member of the community, and which member an identity belongs to. */
+export interface Members {
+  /** Ordered by `memberId`. */
+  readonly members: readonly Member[];
+  /** The member holding the identity; `undefined` when no activity carries it. */
+  memberOf(identity: IdentityKey): string | undefined;
+}
+
+/** Union-find over identity keys, numbered as first seen: path halving and union by size. */
+class Components {
+  /** The keys by number. */
+  readonly keys: string[] = [];
+  readonly #number = new Map<string, number>();
+  readonly #parent: number[] = [];
+  readonly #size: number[] = [];
+
+  /** The key's number, numbering it when new. */
+  number(key: string): number {
+    let i = this.#number.get(key);
+    if (i === undefined) {
+      i = this.keys.push(key) - 1;
+      this.#number.set(key, i);
+      this.#parent.push(i);
+      this.#size.push(1);
+    }
+    return i;
+  }
+
+  /** The number of the key that stands for the component of key number `i`. */
+  root(i: number): number {
+    let parent = this.#parent[i] ?? i;
+    while (parent !== i) {
+      const grandparent = this.#parent[parent] ?? parent;
+      this.#parent[i] = grandparent;
+      i = grandparent;
+      parent = this.#parent[i] ?? i;
+    }
+    return i;
+  }
+
+  /** Puts every key in one component; returns the first key's number. */
+  join(keys: readonly string[]): number {
+    const first = this.number(keys[0] ?? '');
+    for (let k = 1; k < keys.length; k++) {
+      let root = this.root(first);
+      let other = this.root(this.number(keys[k] ?? ''));
+      if (other === root) continue;
+      if ((this.#size[root] ?? 0) < (this.#size[other] ?? 0)) [root, other] = [other, root];
+      this.#parent[other] = root;
+      this.#size[root] = (this.#size[root] ?? 0) + (this.#size[other] ?? 0);
+    }
+    return first;
+  }
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The activities, one per `activityId`, with their instants and first identity's number. */
+interface Facts {
+  readonly unique: Activity[];
+  readonly instants: number[];
+  readonly firstKeys: number[];
+}
+
+function instantOf({ occurredAt }: Activity): number {
+  const instant = Date.parse(occurredAt);
+  // NaN would make "latest" meaningless and the name depend on input order.
+  if (Number.isNaN(instant)) throw new ValidationError(`not an instant: ${occurredAt}`);
+  return instant;
+}
+
+/**
+ * Joins each activity's identities and keeps one record per `activityId`, in one pass over the
+ * activities (they are scattered in memory; each pass costs cache misses). The store keeps one
+ * record already; should a copy still come twice, the larger serialisation wins, whatever the order.
+ */
+function readFacts(activities: readonly Activity[], components: Components): Facts {
+  const facts: Facts = { unique: [], instants: [], firstKeys: [] };
+  const positions = new Map<string, number>();
+  for (const activity of activities) {
+    if (activity.identities.length === 0) {
+      throw new ValidationError(`activity ${activity.activityId} carries no identity`);
+    }
+    const firstKey = components.join(activity.identities);
+    let position: number | undefined;
+    if (position === undefined) {
+      position = facts.unique.length;
+      positions.set(activity.activityId, position);
+    } else if (JSON.stringify(activity) <= JSON.stringify(facts.unique[position])) {
+      continue;
+    }
+    facts.unique[position] = activity;
+    facts.instants[position] = instantOf(activity);
+    facts.firstKeys[position] = firstKey;
+  }
+  return facts;
+}
+
+/** The field's value on the latest activity (by `occurredAt`, then `activityId`) carrying one. */
+function latest(sorted: readonly Activity[], field: 'name' | 'accountId'): string | null {
+  for (let i = sorted.length - 1; i >= 0; i--) {
+    const value = sorted[i]?.[field];
+    if (value !== undefined) return value;
+  }
+  return null;
+}
+
+/**
+ * The member id: a hash of the smallest identity key, so it does not depend on input order and
+ * does not spell out an email. It changes when a merge brings in a smaller key; 64 bits make a
+ * collision among 10⁵ members a one-in-10⁹ event.
+ */
+export function memberIdOf(smallestKey: IdentityKey): string {
+  return `m_${createHash('sha256').update(smallestKey).digest('hex').slice(0, 16)}`;
+}
+
+/** A component with activities: its identity keys, and its activities by position. */
+interface Component {
+  readonly identities: IdentityKey[];
+  readonly positions: number[];
+}
+
+/**
+ * Members are the connected components of identities (SPEC §1): identities arriving together in
+ * one activity, or named together in one admin merge, belong to one member, whatever the order of
+ * the facts. Identities known only from merges join components but make no member on their own.
+ */
+export function resolveMembers(
+  activities: readonly Activity[],
+  merges: readonly MemberMerge[],
+): Members {
+  const components = new Components();
+  const { unique, instants, firstKeys } = readFacts(activities, components);
+  for (const merge of merges) if (merge.identities.length > 0) components.join(merge.identities);
+  // Indexed by root number: a dense array beats a Map for half a million lookups.
+  const byRoot: (Component | undefined)[] = new Array(components.keys.length);
+  firstKeys.forEach((key, position) => {
+    const root = components.root(key);
+    const component = byRoot[root] ?? { identities: [], positions: [] };
+    byRoot[root] = component;
+    component.positions.push(position);
+  });
+  components.keys.forEach((key, i) => {
+    byRoot[components.root(i)]?.identities.push(key as IdentityKey);
+  });
+  return membersFrom(byRoot, unique, instants);
+}
+
+/** The member of one component, its activities oldest first (ties by `activityId`). */
+function memberFrom(
+  component: Component,
+  unique: readonly Activity[],
+  instants: readonly number[],
+): Member {
+  const idAt = (position: number) => unique[position]?.activityId ?? '';
+  const identities = component.identities.sort(compareText);
+  const activities = component.positions
+    .sort((a, b) => (instants[a] ?? 0) - (instants[b] ?? 0) || compareText(idAt(a), idAt(b)))
+    .map((position) => unique[position] as Activity);
+  const member: Member = {
+    memberId: memberIdOf(identities[0] as IdentityKey),
+    identities,
+    name: latest(activities, 'name'),
+    accountId: latest(activities, 'accountId'),
+    activities,
+  };
+  return member;
+}
+
+function membersFrom(
+  byRoot: readonly (Component | undefined)[],
+  unique: readonly Activity[],
+  instants: readonly number[],
+): Members {
+  const members: Member[] = [];
+  const memberIds = new Map<string, string>();
+  for (const component of byRoot) {
+    if (component === undefined) continue;
+    const member = memberFrom(component, unique, instants);
+    members.push(member);
+    for (const identity of member.identities) memberIds.set(identity, member.memberId);
+  }
+  members.sort((a, b) => compareText(a.memberId, b.memberId));
+  return { members, memberOf: (identity) => memberIds.get(identity) };
 }

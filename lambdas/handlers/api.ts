@@ -1,6 +1,8 @@
 import { createHttpHandler } from '../http/router.js';
+import { communityRoutes } from './api/community-routes.js';
 import { configRoutes } from './api/config-routes.js';
 import { directoryRoutes } from './api/directory-routes.js';
+import { evangelistRoutes } from './api/evangelist-routes.js';
 import { jobRoutes } from './api/job-routes.js';
 import { kaRoutes } from './api/ka-routes.js';
 
@@ -11,4 +13,6 @@ export const handler = createHttpHandler('api', {
   ...directoryRoutes,
   ...kaRoutes,
   ...jobRoutes,
+  ...communityRoutes,
+  ...evangelistRoutes,
 });

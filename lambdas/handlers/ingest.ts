@@ -1,8 +1,10 @@
 import { createHttpHandler } from '../http/router.js';
+import { communitySource } from '../ingestion/community.js';
 import { telemetrySource } from '../ingestion/telemetry.js';
 import { webhookRoute } from '../ingestion/webhook.js';
 
 /** The signed webhooks (SPEC §2). */
 export const handler = createHttpHandler('ingest', {
   'POST /webhooks/telemetry': webhookRoute(telemetrySource),
+  'POST /webhooks/community': webhookRoute(communitySource),
 });

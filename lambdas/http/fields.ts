@@ -22,3 +22,20 @@ export function monthRangeParams(from: string, to: string): { from: Month; to: M
   }
   return range;
 }
+
+const futureToleranceMs = 5 * 60 * 1000;
+/** Earlier instants are almost certainly a sender's clock or parsing bug. */
+const earliest = Date.parse('2000-01-01T00:00:00Z');
+
+/**
+ * When something happened (SPEC §2 `reportedAt`, `occurredAt`): ISO 8601 with a zone offset, not
+ * more than 5 minutes after `now` (clock skew), not before 2000.
+ */
+export const pastInstant = (now: Date) =>
+  z.iso
+    .datetime({ offset: true, error: 'must be an ISO 8601 date-time with a zone offset' })
+    .refine(
+      (at) => Date.parse(at) <= now.getTime() + futureToleranceMs,
+      'must not be more than 5 minutes in the future',
+    )
+    .refine((at) => Date.parse(at) >= earliest, 'must not be before 2000');

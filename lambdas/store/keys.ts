@@ -1,17 +1,24 @@
 import { createHash } from 'node:crypto';
+import type { IdentityKey } from '../domain/community.js';
 import type { Month } from '../domain/month.js';
 
 /**
- * Every key of the one table. Facts (snapshots, mappings, accounts, config) and derived data
- * (cluster month values, computed months, jobs) live under distinct prefixes, so a recalculation
- * can always rebuild the derived items from the facts.
+ * Every key of the one table. Facts (snapshots, activities, merges, mappings, accounts, programs,
+ * config) and derived data (cluster month values, computed months, jobs) live under distinct
+ * prefixes, so a recalculation can always rebuild the derived items from the facts.
  */
 
 /** Cluster month values of a month are spread over shards so that ingestion has no hot partition. */
 export const monthValueShards = 8;
 
-const shardOf = (clusterId: string): number =>
-  createHash('md5').update(clusterId).digest().readUInt16BE(0) % monthValueShards;
+/** Activities are spread over shards of `gsi1` for the same reason; reads query them in parallel. */
+export const activityShards = 4;
+
+const shardOf = (text: string, shards = monthValueShards): number =>
+  createHash('md5').update(text).digest().readUInt16BE(0) % shards;
+
+/** An instant as a fixed-width UTC ISO string, so that sort keys order by time. */
+export const utcInstant = (iso: string): string => new Date(iso).toISOString();
 
 export const keys = {
   config: () => ({ pk: 'CONFIG', sk: 'CONFIG' }),
@@ -35,4 +42,25 @@ export const keys = {
   kaAccountsPartition: (month: Month) => `KAACCOUNTS#${month}`,
   kaAccount: (month: Month, accountId: string) => ({ pk: `KAACCOUNTS#${month}`, sk: accountId }),
   job: (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'JOB' }),
+  /** A community activity as received; keyed by activityId, so a redelivery fails the put. */
+  activity: (activityId: string) => ({ pk: `ACTIVITY#${activityId}`, sk: 'FACT' }),
+  /** The activity's place in time on `gsi1`: a range of instants is one query per shard. */
+  activityByTime: (activityId: string, occurredAt: string) => ({
+    gsi1pk: `ACTIVITIES#${shardOf(activityId, activityShards)}`,
+    gsi1sk: `${utcInstant(occurredAt)}#${activityId}`,
+  }),
+  activityTimePartitions: () =>
+    Array.from({ length: activityShards }, (_, shard) => `ACTIVITIES#${shard}`),
+  /** An identity some activity arrived with: one partition each, so ingestion has no hot key. */
+  identity: (identity: IdentityKey) => ({ pk: `IDENTITY#${identity}`, sk: 'IDENTITY' }),
+  mergesPartition: 'MERGES',
+  /** An explicit merge, keyed by its sorted identities: merging the same set again is a no-op. */
+  merge: (identities: readonly IdentityKey[]) => ({
+    pk: 'MERGES',
+    sk: createHash('sha256')
+      .update([...identities].sort().join('\n'))
+      .digest('hex'),
+  }),
+  programsPartition: 'PROGRAM',
+  program: (year: number) => ({ pk: 'PROGRAM', sk: String(year) }),
 } as const;

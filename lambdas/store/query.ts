@@ -1,27 +1,30 @@
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { tables } from '../system.js';
 import { db, tableName } from './client.js';
 
 type Item = Record<string, unknown>;
 
+export interface QueryOptions {
+  /** Sort keys from the first to the second, inclusive. */
+  readonly between?: readonly [string, string];
+  readonly projection?: readonly string[];
+  /** Query a global index (`gsi1`) instead of the table. */
+  readonly index?: (typeof tables.main.globalIndexes)[number]['indexName'];
+}
+
 /** Every item of a partition (optionally a sort-key range), following pagination. */
-export async function queryAll(
-  pk: string,
-  options: { between?: [string, string]; projection?: string[] } = {},
-): Promise<Item[]> {
-  const items: Item[] = [];
-  const names: Record<string, string> = { '#pk': 'pk' };
+export async function queryAll(pk: string, options: QueryOptions = {}): Promise<Item[]> {
+  const index = tables.main.globalIndexes.find((i) => i.indexName === options.index);
+  const names: Record<string, string> = {
+    '#pk': index?.partitionKey ?? tables.main.partitionKey,
+    '#sk': index?.sortKey ?? tables.main.sortKey,
+  };
   const values: Record<string, unknown> = { ':pk': pk };
-  let condition = '#pk = :pk';
-  if (options.between) {
-    names['#sk'] = 'sk';
-    values[':from'] = options.between[0];
-    values[':to'] = options.between[1];
-    condition += ' AND #sk BETWEEN :from AND :to';
-  }
+  if (options.between) [values[':from'], values[':to']] = options.between;
   const input: QueryCommandInput = {
     TableName: tableName(),
-    KeyConditionExpression: condition,
-    ExpressionAttributeNames: names,
+    ...(index ? { IndexName: index.indexName } : {}),
+    KeyConditionExpression: `#pk = :pk${options.between ? ' AND #sk BETWEEN :from AND :to' : ''}`,
     ExpressionAttributeValues: values,
   };
   if (options.projection) {
@@ -30,11 +33,10 @@ export async function queryAll(
       names[`#p${i}`] = name;
     });
   }
-  let startKey: Item | undefined;
-  do {
-    const page = await db().send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+  if (!options.between) delete names['#sk'];
+  input.ExpressionAttributeNames = names;
+  const items: Item[] = [];
+  for await (const page of paginateQuery({ client: db() }, input))
     items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
   return items;
 }

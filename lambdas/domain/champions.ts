@@ -1,0 +1,44 @@
+/**
+ * The flywheel between talent and key accounts (SPEC §1 "Champion coverage"): accounts with an
+ * active community champion inside, and the share of key accounts that have one.
+ */
+import { qualifyingKindIn } from './eligibility.js';
+import type { Member } from './identities.js';
+import { addMonths, type Month } from './month.js';
+
+export interface ChampionAccountsInput {
+  readonly members: Iterable<Member>;
+  readonly month: Month;
+  readonly timeZone: string;
+}
+
+/**
+ * Accounts with at least one affiliated member (SPEC §1 "Affiliation") who has a qualifying
+ * activity of any type (not rejected; content only once recognised) in the 12 months ending with
+ * `month`, M-11 to M in the zone (SPEC §1 "Champion coverage").
+ */
+export function championAccounts({ members, month, timeZone }: ChampionAccountsInput): Set<string> {
+  const window = { from: addMonths(month, -11), to: month };
+  const champions = new Set<string>();
+  for (const member of members) {
+    if (member.accountId === null || champions.has(member.accountId)) continue;
+    if (member.activities.some((a) => qualifyingKindIn(a, window, timeZone) !== null)) {
+      champions.add(member.accountId);
+    }
+  }
+  return champions;
+}
+
+/**
+ * The share (0–1) of key accounts that are champion accounts (SPEC §1 "Champion coverage"):
+ * `null` when there is no key account, 0 when there are key accounts but no champion among them.
+ */
+export function championCoverage(
+  ka: ReadonlySet<string>,
+  champions: ReadonlySet<string>,
+): number | null {
+  if (ka.size === 0) return null;
+  let covered = 0;
+  for (const accountId of ka) if (champions.has(accountId)) covered++;
+  return covered / ka.size;
+}

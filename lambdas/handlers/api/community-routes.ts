@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { activityStatuses, identityKinds } from '../../domain/community.js';
+import { parseTiers, programFor } from '../../domain/eligibility.js';
+import { NotFoundError, ValidationError } from '../../domain/errors.js';
+import { readBody } from '../../http/body.js';
+import { json } from '../../http/responses.js';
+import { param, type RouteImplementations } from '../../http/router.js';
+import { identityKeys, identityValues } from '../../ingestion/community.js';
+import {
+  programs,
+  putProgram,
+  recordMerge,
+  setActivityStatus,
+  unknownIdentities,
+} from '../../store/community-store.js';
+import { getConfig } from '../../store/config-store.js';
+
+const statusBody = z.object({
+  status: z.enum(activityStatuses, { error: `must be one of ${activityStatuses.join(', ')}` }),
+});
+
+const oneIdentity = z
+  .object(identityValues, { error: 'must be an object such as { "email": "..." }' })
+  .partial()
+  .strict()
+  .refine(
+    (identity) => Object.keys(identity).length === 1,
+    `must have exactly one of ${identityKinds.join(', ')}`,
+  );
+
+/** Enough for any real duplicate-account cleanup; bounds the lookups of one request. */
+const maxMergeIdentities = 100;
+
+const mergeBody = z.object({
+  identities: z
+    .array(oneIdentity, { error: 'must be an array of identities' })
+    .min(2, 'must name at least two identities')
+    .max(maxMergeIdentities, `must name at most ${maxMergeIdentities} identities`),
+});
+
+/**
+ * A tier's shape and sizes; what its values mean (unique ids, known kinds, `minCount` >= 1) is the
+ * domain's rule, checked by `parseTiers`.
+ */
+const tierShape = z
+  .object({
+    id: z.string({ error: 'must be a string' }).max(64, 'must be at most 64 characters'),
+    name: z.string({ error: 'must be a string' }).max(200, 'must be at most 200 characters'),
+    minCount: z.number({ error: 'must be an integer >= 1' }),
+    counts: z.array(z.string({ error: 'must be kind names' }).max(64), {
+      error: `must be an array of kinds such as ["talk", "recognized-content"]`,
+    }),
+  })
+  .strict();
+
+const programBody = z.object({
+  tiers: z.array(tierShape, { error: 'must be an array of tiers' }).max(20, 'at most 20 tiers'),
+});
+
+/** A program year from the path: 2000–2100, the years evangelist programs can plausibly cover. */
+function programYear(text: string | undefined): number {
+  const year = Number(text);
+  if (!/^\d{4}$/.test(text ?? '') || year < 2000 || year > 2100) {
+    throw new ValidationError(`year must be a year from 2000 to 2100, got ${JSON.stringify(text)}`);
+  }
+  return year;
+}
+
+/** Admin corrections of community data (SPEC §3): reviews, merges and programs. */
+export const communityRoutes: RouteImplementations = {
+  'PATCH /admin/activities/{activityId}': async (reqCtx) => {
+    const activityId = param(reqCtx, 'activityId') ?? '';
+    if (activityId.length > 256) {
+      throw new ValidationError('activityId must be at most 256 characters');
+    }
+    const { status } = await readBody(reqCtx, statusBody);
+    const { timezone } = await getConfig();
+    return json(200, await setActivityStatus(activityId, status, timezone));
+  },
+  'POST /admin/members/merge': async (reqCtx) => {
+    const body = await readBody(reqCtx, mergeBody);
+    const merged = identityKeys(body.identities);
+    if (merged.length < 2) {
+      throw new ValidationError('identities name only one identity once normalised; name two');
+    }
+    const unknown = await unknownIdentities(merged);
+    if (unknown.length > 0) {
+      throw new NotFoundError(`No member has ${unknown.join(', ')}: no activity arrived with it`);
+    }
+    await recordMerge(merged);
+    return json(200, { merged });
+  },
+  'PUT /admin/programs/{year}': async (reqCtx) => {
+    const year = programYear(param(reqCtx, 'year'));
+    const tiers = parseTiers((await readBody(reqCtx, programBody)).tiers);
+    await putProgram(year, tiers);
+    return json(200, { year, tiers, from: year });
+  },
+  'GET /admin/programs/{year}': async (reqCtx) => {
+    const year = programYear(param(reqCtx, 'year'));
+    return json(200, programFor(year, await programs()));
+  },
+};

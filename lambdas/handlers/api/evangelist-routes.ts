@@ -1,0 +1,41 @@
+import { loadMembers } from '../../compute/community-members.js';
+import { eligibility, programFor } from '../../domain/eligibility.js';
+import { ValidationError } from '../../domain/errors.js';
+import { compareMonths, type Month, monthOf, parseMonth, yearOf } from '../../domain/month.js';
+import { json } from '../../http/responses.js';
+import { query, type RouteImplementations } from '../../http/router.js';
+import { programs } from '../../store/community-store.js';
+import { getConfig } from '../../store/config-store.js';
+
+function yearParam(text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d{4}$/.test(text) || Number(text) < 2000 || Number(text) > 2100) {
+    throw new ValidationError(`year must be a year from 2000 to 2100, got "${text}"`);
+  }
+  return Number(text);
+}
+
+/** SPEC §3: asOf defaults to December of the year, or the current month if that is earlier. */
+function asOfParam(text: string | undefined, year: number, current: Month): Month {
+  if (text === undefined) {
+    const december = parseMonth(`${year}-12`);
+    return compareMonths(current, december) < 0 ? current : december;
+  }
+  const asOf = parseMonth(text);
+  if (yearOf(asOf) !== year) throw new ValidationError(`asOf (${asOf}) must be a month of ${year}`);
+  return asOf;
+}
+
+/** `GET /evangelists?year=&asOf=` (SPEC §3), computed from the stored facts on request. */
+export const evangelistRoutes: RouteImplementations = {
+  'GET /evangelists': async (reqCtx) => {
+    const { timezone } = await getConfig();
+    const current = monthOf(new Date(), timezone);
+    const year = yearParam(query(reqCtx, 'year'), yearOf(current));
+    const asOf = asOfParam(query(reqCtx, 'asOf'), year, current);
+    const [members, programsByYear] = await Promise.all([loadMembers(), programs()]);
+    const program = programFor(year, programsByYear);
+    const rows = eligibility({ members: members.members, program, year, asOf, timeZone: timezone });
+    return json(200, { year, asOf, members: rows });
+  },
+};

@@ -1,0 +1,241 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import pMap from 'p-map';
+import type {
+  Activity,
+  ActivityStatus,
+  IdentityKey,
+  MemberMerge,
+  Tier,
+} from '../domain/community.js';
+import { NotFoundError } from '../domain/errors.js';
+import { monthOf } from '../domain/month.js';
+import { batchWrite, putRequest } from './batch.js';
+import { db, tableName } from './client.js';
+import { keys, utcInstant } from './keys.js';
+import { listMonths, touchMonths } from './months-store.js';
+import { queryAll } from './query.js';
+import type { StoreResult } from './telemetry-store.js';
+
+/** Parallel single-item writes in flight per delivery: enough to hide latency, not to throttle. */
+const concurrency = 32;
+
+interface Outcome {
+  /** The activity as stored after this delivery. */
+  readonly stored: Activity;
+  readonly duplicate: boolean;
+  /** Whether this delivery wrote anything, so the activity's month needs recomputing. */
+  readonly changed: boolean;
+}
+
+/**
+ * Stores activities exactly once each (SPEC §2). The fact is a conditional put keyed by activityId,
+ * so of concurrent deliveries exactly one is accepted; a redelivery only updates title and url and
+ * moves a `submitted` status forward. Identities are indexed for every stored fact, new and
+ * duplicate alike, so a redelivery completes a delivery cut short after its facts were written.
+ */
+export async function storeActivities(
+  activities: readonly Activity[],
+  timeZone: string,
+): Promise<StoreResult> {
+  const receivedAt = new Date().toISOString();
+  const outcomes = await pMap(activities, (a) => putActivity(a, receivedAt), { concurrency });
+  const identities = new Set(outcomes.flatMap((outcome) => outcome.stored.identities));
+  await batchWrite([...identities].map((identity) => putRequest(identityItem(identity))));
+  const touched = outcomes
+    .filter((o) => o.changed)
+    .map((o) => monthOf(o.stored.occurredAt, timeZone));
+  await touchMonths([...new Set(touched)]);
+  const duplicates = outcomes.filter((outcome) => outcome.duplicate).length;
+  return { accepted: outcomes.length - duplicates, duplicates };
+}
+
+const identityItem = (identity: IdentityKey) => ({ ...keys.identity(identity), identity });
+
+async function putActivity(activity: Activity, receivedAt: string): Promise<Outcome> {
+  try {
+    await db().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...keys.activity(activity.activityId),
+          ...keys.activityByTime(activity.activityId, activity.occurredAt),
+          ...activity,
+          receivedAt,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return { stored: activity, duplicate: false, changed: true };
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    // The first delivery's type, time and identities stand; only review fields may change.
+    const stored = error.Item ? activityOf(unmarshall(error.Item)) : activity;
+    return { ...(await updateRedelivery(stored, activity)), duplicate: true };
+  }
+}
+
+/** The activity a stored item holds. */
+function activityOf(item: Record<string, unknown>): Activity {
+  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, receivedAt: _r, ...activity } = item;
+  return activity as unknown as Activity;
+}
+
+/**
+ * Applies a redelivery: title and url when given and different, and the status only from
+ * `submitted` to `recognized` or `rejected` — checked by the write itself, so a concurrent review
+ * is never undone by a stale `submitted`, and `delivered` never changes by webhook.
+ */
+async function updateRedelivery(stored: Activity, incoming: Activity) {
+  const fields: Record<string, string> = {};
+  if (incoming.title !== undefined && incoming.title !== stored.title)
+    fields.title = incoming.title;
+  if (incoming.url !== undefined && incoming.url !== stored.url) fields.url = incoming.url;
+  const reviewed = incoming.status === 'recognized' || incoming.status === 'rejected';
+  if (reviewed && stored.status === 'submitted') {
+    const updated = await updateActivity(
+      stored.activityId,
+      { ...fields, status: incoming.status },
+      {
+        expression: '#status = :submitted',
+        values: { ':submitted': 'submitted' },
+      },
+    );
+    if (updated) return { stored: updated, changed: true };
+  }
+  if (Object.keys(fields).length === 0) return { stored, changed: false };
+  const updated = await updateActivity(stored.activityId, fields);
+  return { stored: updated ?? stored, changed: updated !== undefined };
+}
+
+/** Sets fields of a stored activity if `condition` holds; the activity after, or `undefined`. */
+async function updateActivity(
+  activityId: string,
+  fields: Record<string, string>,
+  condition?: { expression: string; values: Record<string, string> },
+): Promise<Activity | undefined> {
+  const names = Object.keys(fields);
+  try {
+    const result = await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.activity(activityId),
+        UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+        ConditionExpression: `attribute_exists(pk)${condition ? ` AND ${condition.expression}` : ''}`,
+        ExpressionAttributeNames: {
+          ...Object.fromEntries(names.map((name, i) => [`#f${i}`, name])),
+          ...(condition ? { '#status': 'status' } : {}),
+        },
+        ExpressionAttributeValues: {
+          ...Object.fromEntries(names.map((name, i) => [`:v${i}`, fields[name]])),
+          ...condition?.values,
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return result.Attributes ? activityOf(result.Attributes) : undefined;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * An admin's review (SPEC §3 `PATCH /admin/activities/{activityId}`): any status, unconditionally.
+ * The activity's month is marked for recalculation, since what counts in it changed.
+ */
+export async function setActivityStatus(
+  activityId: string,
+  status: ActivityStatus,
+  timeZone: string,
+): Promise<Activity> {
+  const updated = await updateActivity(activityId, { status });
+  if (!updated) throw new NotFoundError(`No activity ${JSON.stringify(activityId)}`);
+  await touchMonths([monthOf(updated.occurredAt, timeZone)]);
+  return updated;
+}
+
+/** Activities that occurred in `[from, to)`, oldest first (SPEC §1 reads years and months). */
+export async function activitiesBetween(from: string, to: string): Promise<Activity[]> {
+  return activitiesByTime([utcInstant(from), utcInstant(to)]);
+}
+
+/** Every stored activity, oldest first. */
+export async function allActivities(): Promise<Activity[]> {
+  return activitiesByTime();
+}
+
+/**
+ * Reads `gsi1` shard by shard. A sort key is `<UTC instant>#<activityId>`, so `BETWEEN from AND
+ * to` takes every instant from `from` on and stops just before `to`: the range is half-open.
+ */
+async function activitiesByTime(range?: [string, string]): Promise<Activity[]> {
+  const shards = await pMap(keys.activityTimePartitions(), (partition) =>
+    queryAll(partition, { index: 'gsi1', ...(range ? { between: range } : {}) }),
+  );
+  return shards
+    .flat()
+    .sort((a, b) => String(a.gsi1sk).localeCompare(String(b.gsi1sk)))
+    .map(activityOf);
+}
+
+/** Which of these identities no activity ever arrived with (SPEC §3 merge: those are 404). */
+export async function unknownIdentities(
+  identities: readonly IdentityKey[],
+): Promise<IdentityKey[]> {
+  const known = await pMap(
+    identities,
+    async (identity) => {
+      const result = await db().send(
+        new GetCommand({ TableName: tableName(), Key: keys.identity(identity) }),
+      );
+      return result.Item !== undefined;
+    },
+    { concurrency: 8 },
+  );
+  return identities.filter((_, i) => !known[i]);
+}
+
+/**
+ * Records an admin's merge as a fact (SPEC §3): members are derived from activities and merges
+ * when computed, so a merge changes the members of every month, and all are marked.
+ */
+export async function recordMerge(identities: readonly IdentityKey[]): Promise<void> {
+  const merged = [...new Set(identities)].sort();
+  await db().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...keys.merge(merged), identities: merged, mergedAt: new Date().toISOString() },
+    }),
+  );
+  await touchAllMonths();
+}
+
+/** Every explicit merge. */
+export async function memberMerges(): Promise<MemberMerge[]> {
+  const items = await queryAll(keys.mergesPartition, { projection: ['identities'] });
+  return items.map((item) => ({ identities: item.identities as IdentityKey[] }));
+}
+
+/** Sets a year's evangelist program (SPEC §1); eligibility of every month may change with it. */
+export async function putProgram(year: number, tiers: readonly Tier[]): Promise<void> {
+  await db().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...keys.program(year), year, tiers, updatedAt: new Date().toISOString() },
+    }),
+  );
+  await touchAllMonths();
+}
+
+/** The programs admins have set, by year. */
+export async function programs(): Promise<Map<number, Tier[]>> {
+  const items = await queryAll(keys.programsPartition, { projection: ['year', 'tiers'] });
+  return new Map(items.map((item) => [item.year as number, item.tiers as Tier[]]));
+}
+
+async function touchAllMonths(): Promise<void> {
+  await touchMonths((await listMonths()).map((state) => state.month));
+}
