@@ -48,7 +48,7 @@ export function qualifyingKindIn(
 }
 
 /**
- * The program in force for a year (SPEC §1, §3 `GET /admin/programs/{year}`): the year's own, else
+ * The program in force for a year (SPEC §1, §3 `GET /admin/programs/{year}`): its own, else
  * the nearest earlier year's, else the default with `from: null`.
  */
 export function programFor(year: number, programs: ReadonlyMap<number, readonly Tier[]>): Program {
@@ -111,7 +111,7 @@ export function validateTiers(tiers: readonly TierInput[]): string[] {
   return problems;
 }
 
-/** The tiers, typed, when `validateTiers` finds nothing; otherwise a `ValidationError` listing all. */
+/** The tiers, typed, when `validateTiers` finds nothing; else a `ValidationError` listing all. */
 export function parseTiers(tiers: readonly TierInput[]): Tier[] {
   const problems = validateTiers(tiers);
   if (problems.length > 0) throw new ValidationError(problems.join('; '));
@@ -131,7 +131,10 @@ export interface EligibilityRow {
   readonly name: string | null;
   readonly identities: readonly IdentityKey[];
   readonly accountId: string | null;
-  /** Every kind a tier of the program counts, and every other kind that occurred, in `countedKinds` order. */
+  /**
+   * Each kind a tier of the program counts (0 when none occurred) and any other kind that
+   * occurred, in `countedKinds` order, so a client always finds the kinds its tiers name.
+   */
   readonly counts: Readonly<Partial<Record<CountedKind, number>>>;
   /** The ids of the tiers reached, in program order. */
   readonly tiers: readonly string[];

@@ -29,7 +29,7 @@ export interface Member {
 export interface Members {
   /** Ordered by `memberId`. */
   readonly members: readonly Member[];
-  /** The member holding the identity; `undefined` when no activity carries it. */
+  /** The member holding the identity; `undefined` when no member does (see `resolveMembers`). */
   memberOf(identity: IdentityKey): string | undefined;
 }
 
@@ -99,7 +99,7 @@ function instantOf({ occurredAt }: Activity): number {
 /**
  * Joins each activity's identities and keeps one record per `activityId`, in one pass over the
  * activities (they are scattered in memory; each pass costs cache misses). The store keeps one
- * record already; should a copy still come twice, the larger serialisation wins, whatever the order.
+ * record already; should a copy still come twice, the larger serialisation wins, in any order.
  */
 function readFacts(activities: readonly Activity[], components: Components): Facts {
   const facts: Facts = { unique: [], instants: [], firstKeys: [] };
@@ -109,7 +109,7 @@ function readFacts(activities: readonly Activity[], components: Components): Fac
       throw new ValidationError(`activity ${activity.activityId} carries no identity`);
     }
     const firstKey = components.join(activity.identities);
-    let position: number | undefined;
+    let position = positions.get(activity.activityId);
     if (position === undefined) {
       position = facts.unique.length;
       positions.set(activity.activityId, position);

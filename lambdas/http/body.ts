@@ -23,3 +23,13 @@ export async function readBody<S extends z.ZodType>(
   if (!parsed.success) throw new ValidationError(describeZodError(parsed.error));
   return parsed.data;
 }
+
+/** Like `readBody`, for routes whose body may be left out: an empty body is `fallback`. */
+export async function readOptionalBody<S extends z.ZodType>(
+  reqCtx: RequestContext,
+  schema: S,
+  fallback: z.output<S>,
+): Promise<z.output<S>> {
+  const text = await reqCtx.req.clone().text();
+  return text.trim() === '' ? fallback : readBody(reqCtx, schema);
+}

@@ -42,6 +42,11 @@ export const keys = {
   kaAccountsPartition: (month: Month) => `KAACCOUNTS#${month}`,
   kaAccount: (month: Month, accountId: string) => ({ pk: `KAACCOUNTS#${month}`, sk: accountId }),
   job: (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'JOB' }),
+  /** A month's report: claimed while being sent, then the record that it was sent. */
+  reportsPartition: 'REPORT',
+  report: (month: Month) => ({ pk: 'REPORT', sk: month }),
+  /** When telemetry last arrived, for the report's data freshness. */
+  telemetryReceipt: () => ({ pk: 'META', sk: 'TELEMETRY' }),
   /** A community activity as received; keyed by activityId, so a redelivery fails the put. */
   activity: (activityId: string) => ({ pk: `ACTIVITY#${activityId}`, sk: 'FACT' }),
   /** The activity's place in time on `gsi1`: a range of instants is one query per shard. */

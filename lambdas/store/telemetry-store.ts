@@ -1,5 +1,5 @@
 import { type AttributeValue, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import pMap from 'p-map';
 import { type Environment, snapshotRank } from '../domain/ka.js';
@@ -45,6 +45,7 @@ export async function storeSnapshots(
     outcomes.map((outcome) => outcome.fact),
     timeZone,
   );
+  await recordReceipt(receivedAt);
   const duplicates = outcomes.filter((outcome) => outcome.duplicate).length;
   return { accepted: outcomes.length - duplicates, duplicates };
 }
@@ -173,4 +174,29 @@ async function conditionalSet(
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
+}
+
+/** Keeps when telemetry last arrived (one write a delivery), for the report's data freshness. */
+async function recordReceipt(receivedAt: string): Promise<void> {
+  await db()
+    .send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.telemetryReceipt(),
+        UpdateExpression: 'SET lastReceivedAt = :at',
+        ConditionExpression: 'attribute_not_exists(lastReceivedAt) OR lastReceivedAt < :at',
+        ExpressionAttributeValues: { ':at': receivedAt },
+      }),
+    )
+    .catch((error: Error) => {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    });
+}
+
+/** When telemetry last arrived; `null` before the first delivery. */
+export async function lastTelemetryAt(): Promise<string | null> {
+  const result = await db().send(
+    new GetCommand({ TableName: tableName(), Key: keys.telemetryReceipt() }),
+  );
+  return (result.Item?.lastReceivedAt as string | undefined) ?? null;
 }

@@ -1,0 +1,122 @@
+import { type Activity, isContent } from '../domain/community.js';
+import {
+  type EligibilityRow,
+  eligibility,
+  newlyReached,
+  oneStepAway,
+  programFor,
+} from '../domain/eligibility.js';
+import { NotFoundError } from '../domain/errors.js';
+import type { Members } from '../domain/identities.js';
+import {
+  addMonths,
+  compareMonths,
+  type Month,
+  monthNumber,
+  monthStartInstant,
+  yearOf,
+} from '../domain/month.js';
+import type { ReportContent, ReportInput, ReportTier } from '../report/model.js';
+import { activitiesBetween, programs } from '../store/community-store.js';
+import { getConfig } from '../store/config-store.js';
+import { accountNames } from '../store/directory-store.js';
+import { kaAccounts, kaMonthRows } from '../store/ka-store.js';
+import { listMonths } from '../store/months-store.js';
+import { sentReports } from '../store/report-store.js';
+import { lastTelemetryAt } from '../store/telemetry-store.js';
+import { loadMembers } from './community-members.js';
+
+/** Loads everything M's report shows (SPEC §5) from the computed months and the stored facts. */
+export async function loadReportInput(month: Month): Promise<ReportInput> {
+  const config = await getConfig();
+  const [rows, accounts, names, members, programsByYear, freshness] = await Promise.all([
+    kaMonthRows(addMonths(month, -23), month),
+    kaAccounts(month),
+    accountNames(),
+    loadMembers(),
+    programs(),
+    loadFreshness(month),
+  ]);
+  if (!rows.some((row) => row.month === month)) {
+    throw new NotFoundError(`${month} has not been computed yet: POST /admin/recalculate first`);
+  }
+  const timeZone = config.timezone;
+  const program = programFor(yearOf(month), programsByYear);
+  const asOf = (m: Month) =>
+    eligibility({ members: members.members, program, year: yearOf(month), asOf: m, timeZone });
+  const now = asOf(month);
+  // In January nobody had reached a tier of the new year before.
+  const before = monthNumber(month) === 1 ? [] : asOf(addMonths(month, -1));
+  const activities = await activitiesBetween(
+    monthStartInstant(month, timeZone).toISOString(),
+    monthStartInstant(addMonths(month, 1), timeZone).toISOString(),
+  );
+  return {
+    month,
+    generatedAt: new Date().toISOString(),
+    kaRows: rows,
+    accounts: accounts.map((a) => ({ ...a, name: names.get(a.accountId) ?? null })),
+    tiers: reportTiers(program.tiers, now, before),
+    content: monthContent(activities, members),
+    freshness,
+    yearlyTarget: config.yearlyTarget,
+  };
+}
+
+function reportTiers(
+  tiers: ReturnType<typeof programFor>['tiers'],
+  now: readonly EligibilityRow[],
+  before: readonly EligibilityRow[],
+): ReportTier[] {
+  const reached = newlyReached(now, before);
+  const close = oneStepAway(now, { year: 0, tiers, from: null });
+  const member = (tier: string) => (row: EligibilityRow) => ({
+    memberId: row.memberId,
+    name: row.name,
+    accountId: row.accountId,
+    count: row.progress.find((p) => p.tier === tier)?.count ?? 0,
+  });
+  return tiers.map((tier) => ({
+    id: tier.id,
+    name: tier.name,
+    minCount: tier.minCount,
+    newlyReached: (reached.get(tier.id) ?? []).map(member(tier.id)),
+    oneStepAway: (close.get(tier.id) ?? []).map(member(tier.id)),
+  }));
+}
+
+/** The month's talks (not rejected) and recognised content, with their authors' names. */
+function monthContent(activities: readonly Activity[], members: Members): ReportContent[] {
+  const byId = new Map(members.members.map((m) => [m.memberId, m]));
+  return activities
+    .filter((a) =>
+      a.type === 'talk' ? a.status !== 'rejected' : isContent(a.type) && a.status === 'recognized',
+    )
+    .map((a) => {
+      const author = a.identities[0] && byId.get(members.memberOf(a.identities[0]) ?? '');
+      const authorName =
+        author?.name ?? a.name ?? a.identities[0]?.replace(/^\w+:/, '') ?? 'unknown';
+      return {
+        type: a.type,
+        title: a.title ?? null,
+        url: a.url ?? null,
+        authors: [authorName],
+        occurredAt: a.occurredAt,
+      };
+    });
+}
+
+/** When telemetry last arrived, and which earlier months were recomputed since the last report. */
+async function loadFreshness(month: Month): Promise<ReportInput['freshness']> {
+  const [last, sent, states] = await Promise.all([lastTelemetryAt(), sentReports(), listMonths()]);
+  const previous = sent.filter((r) => compareMonths(r.month, month) < 0).at(-1);
+  const since = previous ? Date.parse(previous.sentAt) : undefined;
+  const recalculated = states
+    .filter((s) => compareMonths(s.month, month) < 0)
+    .filter((s) => s.computedAt !== undefined && (since === undefined || s.computedAt > since))
+    .map((s) => s.month);
+  return {
+    lastTelemetryAt: last,
+    monthsRecalculatedSinceLastReport: since === undefined ? [] : recalculated,
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * The report as `GET /reports/{month}` serves it, opened in headless Chromium: every chart loads
+ * and the numbers a reader looks for are visible. `FLYWHEEL_SCREENSHOT=1` also writes
+ * `docs/report.png`. Without Chromium the file skips locally and fails in CI (`CI` set).
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inlineImagesForBrowser, renderReport } from '../../lambdas/report/render-report.js';
+import { sampleReportInput } from './sample-input.js';
+
+const CHROMIUM = process.env.FLYWHEEL_CHROMIUM ?? '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+const inCi = Boolean(process.env.CI);
+const INSTALL = 'apt-get install -y chromium (or set FLYWHEEL_CHROMIUM)';
+const SCREENSHOT = join(dirname(fileURLToPath(import.meta.url)), '../../docs/report.png');
+
+if (!available && !inCi) {
+  console.warn(`Skipping the browser test: no Chromium at ${CHROMIUM}. Install: ${INSTALL}.`);
+}
+
+const title = available
+  ? 'the report in a browser'
+  : `the report in a browser (no Chromium at ${CHROMIUM})`;
+
+describe.skipIf(!available && !inCi)(title, () => {
+  let browser: Browser | undefined;
+  let page: Page;
+  let html: string;
+
+  beforeAll(async () => {
+    if (!available) throw new Error(`CI needs Chromium at ${CHROMIUM} for this test: ${INSTALL}`);
+    const report = await renderReport(sampleReportInput());
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--no-first-run',
+      ],
+    });
+    html = inlineImagesForBrowser(report.html, report.images);
+    page = await browser.newPage({ viewport: { width: 700, height: 900 } });
+    await page.setContent(html, { waitUntil: 'load' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('loads every chart', async () => {
+    const images = await page.$$eval('img', (imgs) =>
+      imgs.map((img) => ({
+        src: img.src.slice(0, 22),
+        loaded: img.complete,
+        width: img.naturalWidth,
+      })),
+    );
+    expect(images).toHaveLength(2);
+    for (const image of images) {
+      expect(image).toMatchObject({ src: 'data:image/png;base64,', loaded: true });
+      expect(image.width).toBe(1200);
+    }
+  });
+
+  it('shows the KA count and the month', async () => {
+    expect(await page.getByText('268', { exact: true }).first().isVisible()).toBe(true);
+    expect(await page.getByRole('heading', { name: 'March 2026' }).isVisible()).toBe(true);
+    expect(await page.title()).toBe('Flywheel growth report — March 2026');
+  });
+
+  it('shows the pace, a movement and a member', async () => {
+    expect(await page.getByText('On track', { exact: true }).isVisible()).toBe(true);
+    expect(await page.getByText('Soylent Bank').first().isVisible()).toBe(true);
+    expect(await page.getByText('Grace Hopper').first().isVisible()).toBe(true);
+  });
+
+  it('keeps to one column of at most 600 px, even in a wider window', async () => {
+    // The Container is the outermost table capped at 600 px; nothing may stick out of it.
+    const widths = await page.$$eval('table', (tables) => {
+      const start = tables.findIndex((table) => table.style.maxWidth === '600px');
+      const inside = start < 0 ? [] : tables.slice(start);
+      const width = (table: (typeof tables)[number]) => table.getBoundingClientRect().width;
+      return {
+        column: inside[0] ? width(inside[0]) : 0,
+        widest: Math.max(0, ...inside.map(width)),
+      };
+    });
+    expect(widths.column).toBe(600);
+    expect(widths.widest).toBeLessThanOrEqual(600);
+  });
+
+  it('fits a phone without scrolling sideways', async () => {
+    const phone = await (browser as Browser).newPage({ viewport: { width: 390, height: 844 } });
+    await phone.setContent(html, { waitUntil: 'load' });
+    const scrollWidth = await phone.$eval('html', (root) => root.scrollWidth);
+    await phone.close();
+    expect(scrollWidth).toBeLessThanOrEqual(390);
+  });
+
+  it.runIf(process.env.FLYWHEEL_SCREENSHOT === '1')('saves docs/report.png', async () => {
+    await mkdir(dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(existsSync(SCREENSHOT)).toBe(true);
+  });
+});
