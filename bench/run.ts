@@ -8,7 +8,7 @@ import { recalculateKa } from '../lambdas/compute/recalculate-ka.js';
 import { snapshotRank } from '../lambdas/domain/ka.js';
 import { addMonths, type Month, monthOf, monthRange } from '../lambdas/domain/month.js';
 import { batchWrite } from '../lambdas/store/batch.js';
-import { useDocumentClient } from '../lambdas/store/client.js';
+import { setDocumentClient } from '../lambdas/store/client.js';
 import { keys } from '../lambdas/store/keys.js';
 import { touchMonths } from '../lambdas/store/months-store.js';
 import { queryAll } from '../lambdas/store/query.js';
@@ -53,14 +53,14 @@ async function main() {
     runSchedules: false,
   });
   const meter = meteredClient();
-  useDocumentClient(meter.client);
+  setDocumentClient(meter.client);
   try {
     const ingest = await benchIngest(system.apiUrl, meter);
     const raw = await benchRawWrites(dynamoDb.endpoint, system.tableNames.main);
     const recalc = await benchRecalculation(dynamoDb.endpoint, meter);
     printFigures(ingest, raw, recalc);
   } finally {
-    useDocumentClient(undefined);
+    setDocumentClient(undefined);
     await system.stop();
     await ses.stop();
     await dynamoDb.stop();

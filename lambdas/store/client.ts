@@ -16,7 +16,7 @@ export function db(): DynamoDBDocumentClient {
 }
 
 /** For tests that inject faults: replaces the client every store function uses. */
-export function useDocumentClient(client: DynamoDBDocumentClient | undefined): void {
+export function setDocumentClient(client: DynamoDBDocumentClient | undefined): void {
   documentClient = client;
 }
 
