@@ -23,6 +23,8 @@ export interface FunctionSpec {
   readonly invokes: readonly FunctionName[];
   /** Whether it sends mail through SES (restricted to the configured sender identity). */
   readonly sendsEmail: boolean;
+  /** Whether it renders report charts: resvg's wasm and the fonts ship beside its bundle. */
+  readonly rendersCharts: boolean;
 }
 
 export const functions = {
@@ -35,6 +37,7 @@ export const functions = {
     secrets: ['adminToken'],
     invokes: ['recalculate'],
     sendsEmail: false,
+    rendersCharts: false,
   },
   ingest: {
     entry: 'lambdas/handlers/ingest.ts',
@@ -45,6 +48,7 @@ export const functions = {
     secrets: ['telemetrySecret', 'communitySecret'],
     invokes: [],
     sendsEmail: false,
+    rendersCharts: false,
   },
   recalculate: {
     entry: 'lambdas/handlers/recalculate.ts',
@@ -55,6 +59,7 @@ export const functions = {
     secrets: [],
     invokes: [],
     sendsEmail: false,
+    rendersCharts: false,
   },
   daily: {
     entry: 'lambdas/handlers/daily.ts',
@@ -65,6 +70,7 @@ export const functions = {
     secrets: [],
     invokes: [],
     sendsEmail: false,
+    rendersCharts: false,
   },
   report: {
     entry: 'lambdas/handlers/report.ts',
@@ -75,6 +81,7 @@ export const functions = {
     secrets: ['adminToken'],
     invokes: [],
     sendsEmail: true,
+    rendersCharts: true,
   },
 } as const satisfies Record<FunctionName, FunctionSpec>;
 

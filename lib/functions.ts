@@ -1,12 +1,19 @@
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  type ICommandHooks,
+  LogLevel,
+  NodejsFunction,
+  OutputFormat,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { reportAssetFiles, reportAssetSources } from '../lambdas/report/assets.js';
 import {
   env,
   type FunctionName,
@@ -15,6 +22,8 @@ import {
   type SecretName,
   tables,
 } from '../lambdas/system.js';
+
+const require = createRequire(import.meta.url);
 
 /** The repository root: the declaration's entries, the lock file and tsconfig live there. */
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -28,6 +37,20 @@ export const reportSenderVariable = 'FLYWHEEL_REPORT_SENDER';
  */
 export const createRequireBanner =
   'import{createRequire}from"node:module";const require=createRequire(import.meta.url);';
+
+/**
+ * resvg-wasm has no system fonts and loads its wasm from a file: the report function's bundle gets
+ * both beside it, under the names `lambdas/report/assets.ts` looks for (local bundling, no Docker).
+ */
+const copyReportAssets: ICommandHooks = {
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (_inputDir: string, outputDir: string) =>
+    (Object.keys(reportAssetFiles) as (keyof typeof reportAssetFiles)[]).map(
+      (name) =>
+        `cp "${require.resolve(reportAssetSources[name])}" "${outputDir}/${reportAssetFiles[name]}"`,
+    ),
+};
 
 export interface FlywheelFunctionsProps {
   /** The `main` table: the one `env.table` names and the declaration's `table` access means. */
@@ -110,6 +133,9 @@ export class FlywheelFunctions extends Construct {
         // the version that runs, and tree-shaking keeps it small.
         externalModules: [],
         logLevel: LogLevel.ERROR,
+        // React and React Email pick their production builds from it.
+        define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+        ...(spec.rendersCharts ? { commandHooks: copyReportAssets } : {}),
       },
     });
 

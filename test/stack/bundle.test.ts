@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { reportAssetFiles } from '../../lambdas/report/assets.js';
 import { functions } from '../../lambdas/system.js';
 import { createRequireBanner } from '../../lib/functions.js';
 import { synthesize } from './synth.js';
@@ -26,5 +27,11 @@ it('bundles every declared function as an ESM index.mjs that exports handler', (
     expect(code, name).toMatch(/export\s*\{[^}]*\bas handler\b[^}]*\}|export\s*\{[^}]*\bhandler\b/);
     expect(code, name).not.toMatch(/\bmodule\.exports\b\s*=\s*__toCommonJS/);
     expect(statSync(join(asset, 'index.mjs.map')).size, name).toBeGreaterThan(0);
+    // Chart rendering finds resvg's wasm and the fonts beside the bundle, or draws no text.
+    if (functions[name as keyof typeof functions].rendersCharts) {
+      for (const file of Object.values(reportAssetFiles)) {
+        expect(statSync(join(asset, file)).size, `${name}: ${file}`).toBeGreaterThan(10_000);
+      }
+    }
   }
 }, 120_000);
