@@ -7,6 +7,26 @@
 /** A secret a function needs; on AWS it lives in Secrets Manager, locally in the environment. */
 export type SecretName = 'adminToken' | 'telemetrySecret' | 'communitySecret';
 
+/** DynamoDB actions a function may be granted. */
+export type TableAction =
+  | 'GetItem'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'Query'
+  | 'Scan'
+  | 'BatchWriteItem';
+
+/** Recomputing months: reads every fact and month value, rewrites results in batches. */
+const recomputation: readonly TableAction[] = [
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'Query',
+  'Scan', // rebuilding month values from all snapshot facts after a zone change
+  'BatchWriteItem',
+];
+
 /** One Lambda function per job. */
 export type FunctionName = 'api' | 'ingest' | 'recalculate' | 'daily' | 'report';
 
@@ -16,8 +36,12 @@ export interface FunctionSpec {
   readonly description: string;
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
-  /** What the function may do with the table: least privilege, enforced by the stack. */
-  readonly table: 'read' | 'readWrite';
+  /**
+   * The DynamoDB actions the function's code uses (see the commands in `lambdas/store/`): the stack
+   * grants exactly these, on the table — and on its indexes only when `queriesIndexes`.
+   */
+  readonly tableActions: readonly TableAction[];
+  readonly queriesIndexes: boolean;
   readonly secrets: readonly SecretName[];
   /** Functions this one invokes asynchronously (e.g. the API queueing a recalculation job). */
   readonly invokes: readonly FunctionName[];
@@ -33,7 +57,8 @@ export const functions = {
     description: 'Admin and read API (config, mappings, metrics, evangelists, jobs)',
     memoryMb: 512,
     timeoutSeconds: 29,
-    table: 'readWrite',
+    tableActions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
+    queriesIndexes: true,
     secrets: ['adminToken'],
     invokes: ['recalculate'],
     sendsEmail: false,
@@ -44,7 +69,8 @@ export const functions = {
     description: 'Signed telemetry and community webhooks',
     memoryMb: 1024,
     timeoutSeconds: 29,
-    table: 'readWrite',
+    tableActions: ['GetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
+    queriesIndexes: false,
     secrets: ['telemetrySecret', 'communitySecret'],
     invokes: [],
     sendsEmail: false,
@@ -55,7 +81,8 @@ export const functions = {
     description: 'Recalculation job: KA metrics and eligibility for a range of months',
     memoryMb: 1536,
     timeoutSeconds: 900,
-    table: 'readWrite',
+    tableActions: recomputation,
+    queriesIndexes: true,
     secrets: [],
     invokes: [],
     sendsEmail: false,
@@ -66,7 +93,8 @@ export const functions = {
     description: 'Daily schedule: recompute the current month and every month marked dirty',
     memoryMb: 1536,
     timeoutSeconds: 900,
-    table: 'readWrite',
+    tableActions: recomputation,
+    queriesIndexes: true,
     secrets: [],
     invokes: [],
     sendsEmail: false,
@@ -77,7 +105,8 @@ export const functions = {
     description: 'Monthly report: render, serve and mail it exactly once',
     memoryMb: 1024,
     timeoutSeconds: 120,
-    table: 'readWrite',
+    tableActions: [...recomputation, 'DeleteItem'],
+    queriesIndexes: true,
     secrets: ['adminToken'],
     invokes: [],
     sendsEmail: true,
