@@ -14,7 +14,6 @@ import {
 import { getConfig } from '../store/config-store.js';
 import { accountNames, clusterMappings } from '../store/directory-store.js';
 import {
-  type KaMonthRow,
   kaAccounts,
   kaMonthRows,
   monthValues,

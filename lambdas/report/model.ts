@@ -6,6 +6,7 @@
 import type { ActivityType } from '../domain/community.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { AccountOfMonth } from '../domain/ka.js';
+import type { KaMonthRow } from '../domain/ka-month-row.js';
 import type { Month } from '../domain/month.js';
 import { addMonths, compareMonths, monthRange } from '../domain/month.js';
 import {
@@ -28,24 +29,7 @@ import {
 import { exactPace, type TargetPace, targetPace } from './target-pace.js';
 
 /** A computed month as SPEC §3 `GET /metrics/ka` returns it. */
-export interface ReportKaRow {
-  readonly month: Month;
-  readonly kaCount: number;
-  readonly new: number;
-  readonly reactivated: number;
-  readonly retained: number;
-  readonly churned: number;
-  readonly productionNodes: number;
-  readonly nearKaCount: number;
-  readonly unattributedNodes: number;
-  readonly momMultiple: number | null;
-  readonly yoyMultiple: number | null;
-  readonly ytdMultiple: number | null;
-  readonly targetKa: number | null;
-  readonly onTrack: boolean | null;
-  readonly championCoverage: number | null;
-  readonly computedAt: string;
-}
+export type ReportKaRow = KaMonthRow;
 
 /** A community member in a tier section: newly reached it, or one activity short of it. */
 export interface TierMember {

@@ -5,30 +5,11 @@ import type {
   ClusterMonthValue,
   Environment,
 } from '../domain/ka.js';
+import type { KaMonthRow } from '../domain/ka-month-row.js';
 import type { Month } from '../domain/month.js';
 import { batchWrite, deleteRequest, putRequest } from './batch.js';
 import { keys } from './keys.js';
 import { queryAll } from './query.js';
-
-/** A computed month as `GET /metrics/ka` returns it (SPEC §3). */
-export interface KaMonthRow {
-  readonly month: Month;
-  readonly kaCount: number;
-  readonly new: number;
-  readonly reactivated: number;
-  readonly retained: number;
-  readonly churned: number;
-  readonly productionNodes: number;
-  readonly nearKaCount: number;
-  readonly unattributedNodes: number;
-  readonly momMultiple: number | null;
-  readonly yoyMultiple: number | null;
-  readonly ytdMultiple: number | null;
-  readonly targetKa: number | null;
-  readonly onTrack: boolean | null;
-  readonly championCoverage: number | null;
-  readonly computedAt: string;
-}
 
 const rowFields = [
   'month',

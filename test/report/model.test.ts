@@ -1,10 +1,10 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { NotFoundError } from '../../lambdas/domain/errors.js';
+import type { KaMonthRow } from '../../lambdas/domain/ka-month-row.js';
 import { addMonths, parseMonth } from '../../lambdas/domain/month.js';
 import { formatMultiple, formatPercent } from '../../lambdas/report/format.js';
 import { type ReportKaRow, reportModel, reportSubject } from '../../lambdas/report/model.js';
 import { LIST_LIMIT } from '../../lambdas/report/sections.js';
-import type { KaMonthRow } from '../../lambdas/store/ka-store.js';
 import { account, input, row } from './factories.js';
 import { sampleReportInput } from './sample-input.js';
 
