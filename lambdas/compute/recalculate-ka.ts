@@ -4,6 +4,7 @@ import { championAccounts, championCoverage } from '../domain/champions.js';
 import type { Config } from '../domain/config.js';
 import type { Members } from '../domain/identities.js';
 import { accountNodes, accountsOfMonth, growth, kaMonth } from '../domain/ka.js';
+import type { KaMonthRow } from '../domain/ka-month-row.js';
 import {
   compareMonths,
   firstMonth,
