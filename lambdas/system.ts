@@ -219,6 +219,8 @@ export const tables = {
 /** Environment variables through which the shell hands configuration to every handler. */
 export const env = {
   table: 'FLYWHEEL_TABLE',
+  /** The deployment's verified sender, used when `reportSender` is not configured. */
+  reportSender: 'FLYWHEEL_REPORT_SENDER',
   /** Locally the secret's value; on AWS the ARN of the Secrets Manager secret holding it. */
   secret: {
     adminToken: 'FLYWHEEL_ADMIN_TOKEN',

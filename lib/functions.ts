@@ -27,9 +27,6 @@ const require = createRequire(import.meta.url);
 /** The repository root: the declaration's entries, the lock file and tsconfig live there. */
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 
-/** Environment variable through which mail-sending functions learn the default sender. */
-export const reportSenderVariable = 'FLYWHEEL_REPORT_SENDER';
-
 /**
  * The AWS SDK and other CommonJS dependencies call `require` inside the ESM bundle; Node's
  * `createRequire` gives them one (else "Dynamic require of node:https is not supported").
@@ -116,7 +113,7 @@ export class FlywheelFunctions extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         [env.table]: table.tableName,
         ...Object.fromEntries(spec.secrets.map((s) => [env.secretArn[s], secrets[s].secretArn])),
-        ...(spec.sendsEmail ? { [reportSenderVariable]: reportSender } : {}),
+        ...(spec.sendsEmail ? { [env.reportSender]: reportSender } : {}),
       },
       bundling: {
         format: OutputFormat.ESM,

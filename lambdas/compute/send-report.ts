@@ -11,6 +11,7 @@ import {
   recordReportSent,
   releaseReportClaim,
 } from '../store/report-store.js';
+import { env } from '../system.js';
 import { loadReportInput } from './report-input.js';
 
 let ses: SESv2Client | undefined;
@@ -28,7 +29,9 @@ export interface SendOutcome {
 export async function sendReport(month: Month, force = false): Promise<SendOutcome> {
   const previous = await getSentReport(month);
   if (previous && !force) return { messageId: previous.messageId, alreadySent: true };
-  const { reportSender, reportRecipients } = await getConfig();
+  const config = await getConfig();
+  const { reportRecipients } = config;
+  const reportSender = config.reportSender ?? process.env[env.reportSender];
   if (!reportSender || reportRecipients.length === 0) {
     throw new ValidationError(
       'Set reportSender and reportRecipients with PUT /admin/config before sending a report',

@@ -12,7 +12,6 @@ import {
   tables,
 } from '../../lambdas/system.js';
 import { settingsFromContext } from '../../lib/app.js';
-import { reportSenderVariable } from '../../lib/functions.js';
 import { asArray, flatten, synthesize } from './synth.js';
 
 const context = {
@@ -133,7 +132,7 @@ describe('functions', () => {
         env.table,
         ...spec.secrets.map((s) => env.secretArn[s]),
         ...spec.invokes.map((fn) => env.functionName(fn)),
-        ...(spec.sendsEmail ? [reportSenderVariable] : []),
+        ...(spec.sendsEmail ? [env.reportSender] : []),
       ];
       expect(Object.keys(variables).sort(), name).toEqual(expected.sort());
       expect(variables).toMatchObject({
@@ -146,7 +145,7 @@ describe('functions', () => {
       for (const target of spec.invokes) {
         expect(variables[env.functionName(target)]).toEqual({ Ref: functionId(target) });
       }
-      if (spec.sendsEmail) expect(variables[reportSenderVariable]).toBe(context.reportSender);
+      if (spec.sendsEmail) expect(variables[env.reportSender]).toBe(context.reportSender);
     }
   });
 
