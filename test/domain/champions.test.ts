@@ -44,14 +44,14 @@ describe('championAccounts', () => {
     expect(championsOf(edge, '2026-03', 'UTC')).toEqual(ids());
   });
 
-  it('counts any type of qualifying activity, but not rejected ones or unrecognised content', () => {
+  it('counts qualifying activity of any type, not rejected ones or unrecognised content', () => {
     expect(championsOf([activity({ type: 'meetup-attended' })])).toEqual(ids('acme'));
     expect(championsOf([activity({ type: 'video', status: 'recognized' })])).toEqual(ids('acme'));
     expect(championsOf([activity({ type: 'video', status: 'submitted' })])).toEqual(ids());
     expect(championsOf([activity({ status: 'rejected' })])).toEqual(ids());
   });
 
-  it('credits the member’s affiliation, the account of their latest activity carrying one', () => {
+  it('credits the member’s affiliation: the account their latest activity carried', () => {
     const moved = [
       activity({ occurredAt: '2026-01-10T00:00:00Z', accountId: 'acme' }),
       activity({ occurredAt: '2026-02-10T00:00:00Z', accountId: 'globex' }),

@@ -77,7 +77,7 @@ describe('resolveMembers', () => {
     expect(only(members).identities).toEqual([ada, adaForum, adaGithub]);
   });
 
-  it('merges two members when a later activity joins their identities, counting each activity once', () => {
+  it('merges members when an activity joins their identities, counting each activity once', () => {
     const members = resolveMembers(
       [
         activity('a1', { identities: [ada] }),
@@ -104,6 +104,13 @@ describe('resolveMembers', () => {
   it('keeps one copy of an activity delivered twice', () => {
     const members = resolveMembers([activity('a1'), activity('a1'), activity('a2')], []);
     expect(activityIds(members)).toEqual([['a1', 'a2']]);
+  });
+
+  it('keeps the same copy of an activity stored twice, whatever the order', () => {
+    const copies = [activity('a1', { title: 'Draft' }), activity('a1', { title: 'Final' })];
+    const kept = only(resolveMembers(copies, [])).activities;
+    expect(only(resolveMembers(copies.toReversed(), [])).activities).toEqual(kept);
+    expect(kept).toHaveLength(1);
   });
 
   it('lists a member’s activities oldest first, comparing instants rather than text', () => {
