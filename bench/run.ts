@@ -144,8 +144,10 @@ async function benchRecalculation(endpoint: string, meter: ReturnType<typeof met
     await pMap(
       months,
       async (month) => {
-        for (const pk of keys.clusterMonthValuePartitions(month))
-          items += (await queryAll(pk)).length;
+        for (const pk of keys.clusterMonthValuePartitions(month)) {
+          const found = await queryAll(pk);
+          items += found.length; // after the await: `items +=` before it would lose updates
+        }
       },
       { concurrency: 4 },
     );

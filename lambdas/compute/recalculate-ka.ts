@@ -1,5 +1,5 @@
 import pMap from 'p-map';
-import { accountOfCluster, latestNamedAccounts } from '../domain/attribution.js';
+import { accountOfCluster, latestNamedAccounts, type NamedAccount } from '../domain/attribution.js';
 import { championAccounts, championCoverage } from '../domain/champions.js';
 import type { Config } from '../domain/config.js';
 import type { Members } from '../domain/identities.js';
@@ -47,12 +47,11 @@ export async function recalculateKa(
     kaMonthRows(firstMonth, lastMonth),
     loadMembers(),
   ]);
-  // Every month's values: the account of a cluster is named by its latest snapshot, in any month.
-  const dataMonths = [...new Set([...states.map((s) => s.month), ...targets])];
-  const values = new Map(
-    await pMap(dataMonths, async (m) => [m, await monthValues(m)] as const, { concurrency: 4 }),
+  const { values, named } = await loadMonthValues(
+    targets,
+    states.map((s) => s.month),
   );
-  const accountOf = accountOfCluster(mappings, latestNamedAccounts([...values.values()].flat()));
+  const accountOf = accountOfCluster(mappings, named);
   const history = await historyBefore(first, rows);
   for (const month of targets) {
     await computeMonth(month, values.get(month) ?? [], {
@@ -65,6 +64,31 @@ export async function recalculateKa(
     await markComputed(month, startedAt);
     await onMonthDone(month);
   }
+}
+
+/**
+ * Streams every month with data through attribution — the account of a cluster is named by its
+ * latest snapshot in any month — and keeps the full values of the months being recomputed only.
+ */
+async function loadMonthValues(targets: readonly Month[], dataMonths: readonly Month[]) {
+  const wanted = new Set(targets);
+  const named = new Map<string, NamedAccount>();
+  const values = new Map<Month, StoredMonthValue[]>();
+  const months = [...new Set([...dataMonths, ...targets])];
+  await pMap(
+    months,
+    async (month) => {
+      if (!wanted.has(month)) {
+        latestNamedAccounts(await monthValues(month, 'accounts'), named);
+        return;
+      }
+      const full = await monthValues(month);
+      latestNamedAccounts(full, named);
+      values.set(month, full);
+    },
+    { concurrency: 4 },
+  );
+  return { values, named };
 }
 
 interface KaHistory {

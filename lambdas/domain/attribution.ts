@@ -6,12 +6,13 @@ export interface NamedAccount {
 
 /**
  * Folds per-month account observations into each cluster's latest one: the accountId of the
- * cluster's latest snapshot that carried one (SPEC §1 "Account of a cluster").
+ * cluster's latest snapshot that carried one (SPEC §1 "Account of a cluster"). Folding into an
+ * existing map lets a caller stream months through it.
  */
 export function latestNamedAccounts(
   observations: Iterable<{ clusterId: string; accountId?: string; accountRank?: string }>,
+  latest: Map<string, NamedAccount> = new Map(),
 ): Map<string, NamedAccount> {
-  const latest = new Map<string, NamedAccount>();
   for (const { clusterId, accountId, accountRank } of observations) {
     if (accountId === undefined || accountRank === undefined) continue;
     const known = latest.get(clusterId);

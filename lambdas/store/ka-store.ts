@@ -1,9 +1,10 @@
 import pMap from 'p-map';
-import type {
-  AccountOfMonth,
-  AccountStatus,
-  ClusterMonthValue,
-  Environment,
+import {
+  type AccountOfMonth,
+  type AccountStatus,
+  accountStatuses,
+  type ClusterMonthValue,
+  type Environment,
 } from '../domain/ka.js';
 import type { KaMonthRow } from '../domain/ka-month-row.js';
 import type { Month } from '../domain/month.js';
@@ -47,51 +48,97 @@ export interface StoredMonthValue extends ClusterMonthValue {
   readonly accountRank?: string;
 }
 
-/** Every cluster month value of a month, across its shards. */
-export async function monthValues(month: Month): Promise<StoredMonthValue[]> {
-  const shards = await pMap(keys.clusterMonthValuePartitions(month), (pk) => queryAll(pk), {
-    concurrency: 8,
-  });
+/** Only what attribution needs: the account the month's latest account-bearing snapshot named. */
+export type MonthAccountNames = Pick<StoredMonthValue, 'clusterId' | 'accountId' | 'accountRank'>;
+
+/**
+ * A month's cluster month values across its shards: in full, or only the account each cluster's
+ * latest snapshot named (a projection: less to read, parse and hold for months not recomputed).
+ */
+export async function monthValues(month: Month): Promise<StoredMonthValue[]>;
+export async function monthValues(month: Month, only: 'accounts'): Promise<MonthAccountNames[]>;
+export async function monthValues(month: Month, only?: 'accounts') {
+  const projection = only ? { projection: ['sk', 'accountId', 'accountRank'] } : {};
+  const shards = await pMap(
+    keys.clusterMonthValuePartitions(month),
+    (pk) => queryAll(pk, projection),
+    { concurrency: 8 },
+  );
   return shards.flat().map((item) => ({
     clusterId: item.sk as string,
-    nodes: item.nodes as number,
-    environment: item.environment as Environment,
-    reportedAt: item.reportedAt as string,
-    eventId: item.eventId as string,
+    ...(only
+      ? {}
+      : {
+          nodes: item.nodes as number,
+          environment: item.environment as Environment,
+          reportedAt: item.reportedAt as string,
+        }),
     ...(item.accountId
       ? { accountId: item.accountId as string, accountRank: item.accountRank as string }
       : {}),
   }));
 }
 
+/**
+ * A month's account list is stored as a few chunks of compact JSON rather than an item per
+ * account: it is always read and written whole, and 10,000 accounts then cost a handful of writes
+ * instead of 10,000 (and a few hundred write units instead of 10,000).
+ */
+const chunkChars = 300_000;
+
+type CompactAccount = [accountId: string, productionNodes: number, status: number];
+
 /** The stored account list of a month (KAs, churned, near), without names. */
 export async function kaAccounts(month: Month): Promise<Omit<AccountOfMonth, 'name'>[]> {
   const items = await queryAll(keys.kaAccountsPartition(month));
-  return items.map((item) => ({
-    accountId: item.sk as string,
-    productionNodes: item.productionNodes as number,
-    status: item.status as AccountStatus,
-  }));
+  const chunks = items.sort((a, b) => (a.chunk as number) - (b.chunk as number));
+  return chunks.flatMap((item) =>
+    (JSON.parse(item.accounts as string) as CompactAccount[]).map(([accountId, nodes, status]) => ({
+      accountId,
+      productionNodes: nodes,
+      status: accountStatuses[status] as AccountStatus,
+    })),
+  );
+}
+
+function toChunks(accounts: readonly AccountOfMonth[]): string[] {
+  const chunks: string[] = [];
+  let current: CompactAccount[] = [];
+  let size = 0;
+  for (const { accountId, productionNodes, status } of accounts) {
+    const entry: CompactAccount = [accountId, productionNodes, accountStatuses.indexOf(status)];
+    size += JSON.stringify(entry).length + 1;
+    current.push(entry);
+    if (size >= chunkChars) {
+      chunks.push(JSON.stringify(current));
+      current = [];
+      size = 0;
+    }
+  }
+  if (current.length > 0 || chunks.length === 0) chunks.push(JSON.stringify(current));
+  return chunks;
 }
 
 /**
- * Replaces a month's results: its row and its account list. Entries no longer listed are removed,
- * which needs the old list only when the month was computed before.
+ * Replaces a month's results: its account list, then its row (a reader who sees the new row finds
+ * the list it describes). Chunks beyond the new list's are removed when the month was computed
+ * before.
  */
 export async function saveKaMonth(
   row: KaMonthRow,
   accounts: readonly AccountOfMonth[],
   computedBefore: boolean,
 ): Promise<void> {
-  const listed = new Set(accounts.map((a) => a.accountId));
-  const previous = computedBefore ? await kaAccounts(row.month) : [];
-  const stale = previous.filter((a) => !listed.has(a.accountId));
+  const chunks = toChunks(accounts);
+  const previous = computedBefore
+    ? await queryAll(keys.kaAccountsPartition(row.month), { projection: ['sk', 'chunk'] })
+    : [];
+  const stale = previous.filter((item) => (item.chunk as number) >= chunks.length);
   await batchWrite([
-    ...accounts.map(({ accountId, productionNodes, status }) =>
-      putRequest({ ...keys.kaAccount(row.month, accountId), productionNodes, status }),
+    ...chunks.map((json, chunk) =>
+      putRequest({ ...keys.kaAccountsChunk(row.month, chunk), chunk, accounts: json }),
     ),
-    ...stale.map((a) => deleteRequest(keys.kaAccount(row.month, a.accountId))),
+    ...stale.map((item) => deleteRequest({ pk: keys.kaAccountsPartition(row.month), sk: item.sk })),
   ]);
-  // The row last: a reader who sees the new row finds the list it describes.
   await batchWrite([putRequest({ ...keys.kaMonth(row.month), ...row })]);
 }

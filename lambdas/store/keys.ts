@@ -40,7 +40,10 @@ export const keys = {
   kaMonthsPartition: 'KAMONTH',
   kaMonth: (month: Month) => ({ pk: 'KAMONTH', sk: month }),
   kaAccountsPartition: (month: Month) => `KAACCOUNTS#${month}`,
-  kaAccount: (month: Month, accountId: string) => ({ pk: `KAACCOUNTS#${month}`, sk: accountId }),
+  kaAccountsChunk: (month: Month, chunk: number) => ({
+    pk: `KAACCOUNTS#${month}`,
+    sk: `CHUNK#${String(chunk).padStart(4, '0')}`,
+  }),
   job: (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'JOB' }),
   /** A month's report: claimed while being sent, then the record that it was sent. */
   reportsPartition: 'REPORT',
