@@ -3,7 +3,13 @@ import { accountOfCluster, latestNamedAccounts, type NamedAccount } from '../dom
 import { championAccounts, championCoverage } from '../domain/champions.js';
 import type { Config } from '../domain/config.js';
 import type { Members } from '../domain/identities.js';
-import { accountNodes, accountsOfMonth, growth, kaMonth } from '../domain/ka.js';
+import {
+  accountNodesOfMonthValues,
+  accountsOfMonth,
+  growth,
+  kaMonth,
+  type MonthNodes,
+} from '../domain/ka.js';
 import type { KaMonthRow } from '../domain/ka-month-row.js';
 import {
   compareMonths,
@@ -14,13 +20,7 @@ import {
 } from '../domain/month.js';
 import { getConfig } from '../store/config-store.js';
 import { accountNames, clusterMappings } from '../store/directory-store.js';
-import {
-  kaAccounts,
-  kaMonthRows,
-  monthValues,
-  type StoredMonthValue,
-  saveKaMonth,
-} from '../store/ka-store.js';
+import { kaAccounts, kaMonthRows, monthValues, saveKaMonth } from '../store/ka-store.js';
 import { listMonths, markComputed } from '../store/months-store.js';
 import { loadMembers } from './community-members.js';
 import { rebuildMonthValuesIfStale } from './rebuild-month-values.js';
@@ -73,7 +73,7 @@ export async function recalculateKa(
 async function loadMonthValues(targets: readonly Month[], dataMonths: readonly Month[]) {
   const wanted = new Set(targets);
   const named = new Map<string, NamedAccount>();
-  const values = new Map<Month, StoredMonthValue[]>();
+  const values = new Map<Month, MonthNodes[]>();
   const months = [...new Set([...dataMonths, ...targets])];
   await pMap(
     months,
@@ -84,7 +84,11 @@ async function loadMonthValues(targets: readonly Month[], dataMonths: readonly M
       }
       const full = await monthValues(month);
       latestNamedAccounts(full, named);
-      values.set(month, full);
+      // Held until the month is computed: only what the computation reads, to keep memory low.
+      values.set(
+        month,
+        full.map(({ clusterId, nodes, environment }) => ({ clusterId, nodes, environment })),
+      );
     },
     { concurrency: 4 },
   );
@@ -124,9 +128,9 @@ interface MonthContext {
   readonly history: KaHistory;
 }
 
-async function computeMonth(month: Month, values: StoredMonthValue[], context: MonthContext) {
+async function computeMonth(month: Month, values: MonthNodes[], context: MonthContext) {
   const { config, members, accountOf, names, history } = context;
-  const nodes = accountNodes(values, accountOf, config);
+  const nodes = accountNodesOfMonthValues(values, accountOf, config);
   // A gap (M-1 never computed or without data) means no KA in M-1.
   const adjacent = history.previousMonth === previousMonth(month);
   const previousKa = adjacent ? history.previousKa : new Set<string>();

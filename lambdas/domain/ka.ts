@@ -100,6 +100,9 @@ export interface AccountNodes {
   readonly unattributedNodes: number;
 }
 
+/** What a month value contributes to its account: the month's latest node count and environment. */
+export type MonthNodes = Pick<ClusterMonthValue, 'clusterId' | 'nodes' | 'environment'>;
+
 /**
  * Sums the month values of each account's clusters in a counted environment (SPEC §1 "Production
  * nodes"); clusters with no account add to `unattributedNodes`, again only in a counted
@@ -110,11 +113,20 @@ export function accountNodes(
   accountOf: (clusterId: string) => string | undefined,
   rules: KaRules,
 ): AccountNodes {
+  return accountNodesOfMonthValues(clusterMonthValues(snapshots).values(), accountOf, rules);
+}
+
+/** `accountNodes` for values already reduced to one per cluster (as the store keeps them). */
+export function accountNodesOfMonthValues(
+  values: Iterable<MonthNodes>,
+  accountOf: (clusterId: string) => string | undefined,
+  rules: KaRules,
+): AccountNodes {
   const counted = new Set(rules.countedEnvironments);
   const byAccount = new Map<string, number>();
   let productionNodes = 0;
   let unattributedNodes = 0;
-  for (const value of clusterMonthValues(snapshots).values()) {
+  for (const value of values) {
     const nodes = counted.has(value.environment) ? value.nodes : 0;
     const accountId = accountOf(value.clusterId);
     if (accountId === undefined) {
