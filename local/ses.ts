@@ -15,6 +15,23 @@ export async function startSes(options: { port: number }): Promise<RunningSes> {
   // The package is CommonJS compiled from ESM: from native ESM its function sits one level deeper.
   const start = typeof module.default === 'function' ? module.default : module.default.default;
   const server: Server = await start({ host: '127.0.0.1', port: options.port });
+  // The package resolves before it listens and swallows a failure to listen: wait, and say so.
+  if (!server.listening) {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        server.close();
+        reject(
+          new Error(
+            `The local SES could not listen on port ${options.port}: set FLYWHEEL_SES_PORT`,
+          ),
+        );
+      }, 3000);
+      server.once('listening', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {
