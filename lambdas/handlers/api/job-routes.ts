@@ -7,7 +7,8 @@ import { json } from '../../http/responses.js';
 import { param, type RouteImplementations } from '../../http/router.js';
 import { invokeAsync } from '../../runtime/invoke.js';
 import { logger } from '../../runtime/observability.js';
-import { createJob, getJob, setJobStatus } from '../../store/jobs-store.js';
+import { createJob, getJob, type Job, setJobStatus } from '../../store/jobs-store.js';
+import { functions } from '../../system.js';
 
 /** A job covers at most this many months: 20 years is more history than any report shows. */
 const maxMonths = 240;
@@ -16,6 +17,18 @@ const recalculateBody = z.object({
   from: z.string({ error: 'must be a month YYYY-MM' }),
   to: z.string({ error: 'must be a month YYYY-MM' }),
 });
+
+/**
+ * A job still `queued` or `running` long after its function's timeout was cut short without
+ * recording why (the function was stopped, or could not reach DynamoDB): it reads `failed`.
+ */
+const stalledAfterMs = (functions.recalculate.timeoutSeconds + 60) * 1000;
+
+function withStalledAsFailed(job: Job): Job {
+  const active = job.status === 'queued' || job.status === 'running';
+  if (!active || Date.now() - Date.parse(job.updatedAt) < stalledAfterMs) return job;
+  return { ...job, status: 'failed', error: 'The job stopped without finishing; start it again' };
+}
 
 /** `POST /admin/recalculate` and `GET /admin/jobs/{jobId}` (SPEC §3). */
 export const jobRoutes: RouteImplementations = {
@@ -42,6 +55,6 @@ export const jobRoutes: RouteImplementations = {
     const jobId = param(reqCtx, 'jobId') ?? '';
     const job = /^[0-9a-f-]{36}$/.test(jobId) ? await getJob(jobId) : undefined;
     if (!job) throw new NotFoundError(`No job ${jobId}`);
-    return json(200, job);
+    return json(200, withStalledAsFailed(job));
   },
 };

@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BatchWriteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseMonth } from '../../lambdas/domain/month.js';
+import { createJob } from '../../lambdas/store/jobs-store.js';
+import { type RunningDynamoDb, startDynamoDb } from '../../local/dynamodb.js';
+import { freePort } from '../../local/free-port.js';
+import type { TestSystem } from '../support/test-system.js';
+import { injectAboveSdk, restoreClient } from './support/faulty-client.js';
+import {
+  deliveriesOf,
+  deliverUntilAccepted,
+  expectFactsOfCleanRun,
+  expectMetricsOfCleanRun,
+  expectOnlyAcceptedOrRetry,
+  scenario,
+  waitForEnd,
+} from './support/scenario.js';
+import { startFaultSystem } from './support/system.js';
+
+/**
+ * The real fault: this file's own DynamoDB Local, on disk and on a fixed port, is stopped and
+ * started again. The injected client only picks the moment (the n-th write) and never fails a call.
+ */
+const dataDir = mkdtempSync(join(tmpdir(), 'flywheel-faults-'));
+let port: number;
+let dynamoDb: RunningDynamoDb | undefined;
+let system: TestSystem;
+
+beforeAll(async () => {
+  port = await freePort();
+  dynamoDb = await startDynamoDb({ port, path: dataDir });
+  system = await startFaultSystem(dynamoDb.endpoint);
+});
+afterAll(async () => {
+  await system?.stop();
+  await dynamoDb?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+afterEach(() => restoreClient());
+
+const isWrite = (command: unknown) =>
+  command instanceof PutCommand ||
+  command instanceof UpdateCommand ||
+  command instanceof BatchWriteCommand;
+
+/** Whether this file's DynamoDB Local is stopped (by `stopAtWrite`) and not yet restarted. */
+let down = false;
+
+/** Stops DynamoDB Local right before the n-th write of `kind`; calls from then on find it gone. */
+function stopAtWrite(n: number, kind: (command: unknown) => boolean = isWrite): void {
+  let writes = 0;
+  let stopped: Promise<void> | undefined;
+  injectAboveSdk(async (command, send) => {
+    if (!stopped && kind(command) && ++writes === n) {
+      down = true;
+      stopped = dynamoDb?.stop();
+    }
+    await stopped;
+    return send(command);
+  });
+}
+
+async function restart(): Promise<void> {
+  dynamoDb = await startDynamoDb({ port, path: dataDir });
+  down = false;
+  restoreClient();
+}
+
+// The two cases share the table: the second recalculates what the first ingested.
+describe('DynamoDB Local stopped and restarted', () => {
+  it('mid-ingestion: deliveries fail with a 5xx or succeed, and redelivery ends like a clean run', async () => {
+    stopAtWrite(300);
+    let restarts = 0;
+    const log = await deliverUntilAccepted(system, deliveriesOf(scenario.events, 40), {
+      width: 2,
+      // A sender backs off once deliveries fail; DynamoDB is back before it retries.
+      holdOff: () => down,
+      betweenRounds: async () => {
+        if (down) {
+          restarts++;
+          await restart();
+        }
+      },
+    });
+    expect(restarts).toBe(1);
+    expect(expectOnlyAcceptedOrRetry(log).failed).toBeGreaterThan(0);
+    const acceptedBeforeRestart = [...log.values()].filter((answers) => answers[0]?.status === 202);
+    expect(acceptedBeforeRestart.length).toBeGreaterThan(0);
+    // Everything answered 2xx before the stop survived it on disk.
+    await expectFactsOfCleanRun(system);
+  });
+
+  it('mid-recalculation: the job reads how the run ended, never running, and a re-run ends like a clean run', async () => {
+    const { jobId } = await createJob(scenario.months.map(parseMonth));
+    stopAtWrite(6, (command) => command instanceof BatchWriteCommand);
+    // Lambda's way of running a queued job; it throws when it gives up, so Lambda would retry it.
+    const run = system.invoke('recalculate', { jobId }).then(
+      () => 'succeeded',
+      () => 'failed',
+    );
+    while (!down) await new Promise((resolve) => setTimeout(resolve, 50));
+    await restart();
+    // Whether the SDK's retries outlasted the outage or not, the job says how the run ended.
+    const outcome = await run;
+    expect(await waitForEnd(system, jobId, 10_000)).toMatchObject({ status: outcome });
+    // Lambda's retry of a failed asynchronous invocation: the same event again.
+    if (outcome === 'failed') await system.invoke('recalculate', { jobId });
+    expect(await waitForEnd(system, jobId)).toMatchObject({ status: 'succeeded' });
+    await expectMetricsOfCleanRun(system);
+  });
+});
