@@ -1,5 +1,4 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Middleware } from '@aws-lambda-powertools/event-handler/types';
 import { AuthError } from '../domain/errors.js';
 import { secretValue } from '../runtime/secrets.js';
 
@@ -12,10 +11,12 @@ export function tokenMatches(presented: string, expected: string): boolean {
 
 const bearer = /^Bearer ([\x21-\x7e]+)$/;
 
-/** SPEC §3: admin routes take `Authorization: Bearer <FLYWHEEL_ADMIN_TOKEN>`; anything else is 401. */
-export const requireAdmin: Middleware = async ({ reqCtx, next }) => {
-  const header = reqCtx.req.headers.get('authorization') ?? '';
-  const token = bearer.exec(header.trim())?.[1];
+/**
+ * SPEC §3: admin routes take `Authorization: Bearer <FLYWHEEL_ADMIN_TOKEN>`; anything else is a
+ * 401. Several space-separated tokens are valid during a rotation.
+ */
+export async function requireAdminToken(authorization: string | undefined): Promise<void> {
+  const token = bearer.exec((authorization ?? '').trim())?.[1];
   if (!token) {
     throw new AuthError('Send the admin token as "Authorization: Bearer <FLYWHEEL_ADMIN_TOKEN>"');
   }
@@ -23,5 +24,4 @@ export const requireAdmin: Middleware = async ({ reqCtx, next }) => {
   if (!expected.some((candidate) => tokenMatches(token, candidate))) {
     throw new AuthError('The admin token is not valid');
   }
-  await next();
-};
+}

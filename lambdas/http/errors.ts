@@ -1,4 +1,4 @@
-import { HttpError } from '@aws-lambda-powertools/event-handler/http';
+import { HttpError, RouteMatchingError } from '@aws-lambda-powertools/event-handler/http';
 import { ZodError } from 'zod';
 import { FlywheelError } from '../domain/errors.js';
 import { logger } from '../runtime/observability.js';
@@ -22,6 +22,10 @@ export function toErrorResponse(error: Error): Response {
   if (error instanceof FlywheelError) return errorResponse(error.status, error.message);
   if (error instanceof ZodError) return errorResponse(400, describeZodError(error));
   if (error instanceof HttpError) return errorResponse(error.statusCode, error.message);
+  // The router refuses path parameters it cannot use (e.g. only whitespace) before any handler.
+  if (error instanceof RouteMatchingError) {
+    return errorResponse(400, `The path ${error.path} has a parameter that is not valid`);
+  }
   logger.error('Unhandled error', { error });
 
   return errorResponse(500, 'Internal error: the request was not completed; retry later');

@@ -7,6 +7,16 @@ export const identifier = z
   .string({ error: 'must be a string' })
   .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 characters of A-Z a-z 0-9 . _ : -');
 
+/**
+ * An activity id (SPEC §2: ≤ 256 characters). Also at most 768 UTF-8 bytes: it is part of DynamoDB
+ * keys, whose sort keys hold 1,024 bytes — 256 emoji would be 1,024 bytes on their own.
+ */
+export const activityIdentifier = z
+  .string({ error: 'must be a string' })
+  .min(1, 'must not be empty')
+  .max(256, 'must be at most 256 characters')
+  .refine((id) => Buffer.byteLength(id, 'utf8') <= 768, 'must be at most 768 bytes in UTF-8');
+
 /** A path parameter that must be an identifier; a 400 that names the parameter otherwise. */
 export function identifierParam(name: string, value: string | undefined): string {
   const parsed = identifier.safeParse(value);

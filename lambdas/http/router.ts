@@ -1,4 +1,4 @@
-import { Router } from '@aws-lambda-powertools/event-handler/http';
+import { Router, webResponseToProxyResult } from '@aws-lambda-powertools/event-handler/http';
 import type { RequestContext, RouteHandler } from '@aws-lambda-powertools/event-handler/types';
 import type {
   APIGatewayProxyEventV2,
@@ -9,7 +9,7 @@ import { NotImplementedError } from '../domain/errors.js';
 import { instrumented } from '../runtime/instrument.js';
 import { logger } from '../runtime/observability.js';
 import { type FunctionName, type RouteKey, routeKey, routesOf } from '../system.js';
-import { requireAdmin } from './admin-auth.js';
+import { requireAdminToken } from './admin-auth.js';
 import { toErrorResponse } from './errors.js';
 import { errorResponse } from './responses.js';
 
@@ -31,15 +31,27 @@ export const toRouterPath = (path: string): `/${string}` =>
  */
 export function createHttpHandler(fn: FunctionName, implementations: RouteImplementations) {
   const router = new Router({ logger });
+  const adminRoutes = new Set<string>();
   for (const route of routesOf(fn)) {
     const key = routeKey(route);
+    if (route.access === 'admin') adminRoutes.add(key);
     const handler = implementations[key] ?? notImplemented(key);
-    const middleware = route.access === 'admin' ? [requireAdmin] : [];
-    router.route(handler, { method: route.method, path: toRouterPath(route.path), middleware });
+    router.route(handler, { method: route.method, path: toRouterPath(route.path) });
   }
   router.errorHandler(Error, async (error) => toErrorResponse(error));
   router.notFound(async () => errorResponse(404, 'No such route'));
-  const handler: HttpHandler = instrumented((event, context) => router.resolve(event, context));
+  const handler: HttpHandler = instrumented(async (event, context) => {
+    // The token is checked on the route API Gateway matched, before anything reads the request:
+    // no parameter or body of an admin route is looked at for a caller without the token.
+    if (adminRoutes.has(event.routeKey)) {
+      try {
+        await requireAdminToken(event.headers.authorization);
+      } catch (error) {
+        return webResponseToProxyResult(toErrorResponse(error as Error), 'ApiGatewayV2');
+      }
+    }
+    return router.resolve(event, context);
+  });
   return handler;
 }
 

@@ -10,7 +10,7 @@ import {
   isContent,
 } from '../domain/community.js';
 import { normalizeIdentity } from '../domain/identities.js';
-import { identifier, pastInstant } from '../http/fields.js';
+import { activityIdentifier, identifier, pastInstant } from '../http/fields.js';
 import { storeActivities } from '../store/community-store.js';
 import { getConfig } from '../store/config-store.js';
 import type { WebhookSource } from './source.js';
@@ -78,10 +78,7 @@ export function arrivalStatus(
 export function communityActivitySchema(now: Date): z.ZodType<Activity> {
   return z
     .object({
-      activityId: z
-        .string({ error: 'must be a string' })
-        .min(1, 'must not be empty')
-        .max(256, 'must be at most 256 characters'),
+      activityId: activityIdentifier,
       type: z.enum(activityTypes, { error: `must be one of ${activityTypes.join(', ')}` }),
       member,
       occurredAt: pastInstant(now),

@@ -27,7 +27,15 @@ export function telemetryEventSchema(now: Date): z.ZodType<Snapshot> {
       environment: z.enum(environments, { error: `must be one of ${environments.join(', ')}` }),
       nodes: nodeCount.optional(),
       components: z
-        .record(z.string().max(64, 'names must be at most 64 characters'), nodeCount)
+        .record(
+          z
+            .string()
+            .min(1, 'names must not be empty')
+            .max(64, 'names must be at most 64 characters'),
+          nodeCount,
+        )
+        // A cluster has a handful of component kinds; a bound keeps the stored fact small.
+        .refine((c) => Object.keys(c).length <= 50, 'must name at most 50 components')
         .optional(),
       reportedAt: pastInstant(now),
       version: z

@@ -1,39 +1,61 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { type Config, defaultConfig } from '../domain/config.js';
+import { ConflictError } from '../domain/errors.js';
 import { db, tableName } from './client.js';
 import { keys } from './keys.js';
 
-const withDefaults = (item: Record<string, unknown> | undefined): Config => {
-  const { pk: _pk, sk: _sk, ...stored } = item ?? {};
-  return { ...defaultConfig, ...(stored as Partial<Config>) };
-};
+interface StoredConfig {
+  readonly config: Config;
+  /** Bumped by every write: an update applies only to the version it was checked against. */
+  readonly version: number;
+}
 
-/** The whole configuration, defaults filled in for what was never set. */
-export async function getConfig(): Promise<Config> {
+async function readConfig(): Promise<StoredConfig> {
   const result = await db().send(
     new GetCommand({ TableName: tableName(), Key: keys.config(), ConsistentRead: true }),
   );
-  return withDefaults(result.Item);
+  const { pk: _pk, sk: _sk, version = 0, ...stored } = result.Item ?? {};
+  return {
+    config: { ...defaultConfig, ...(stored as Partial<Config>) },
+    version: version as number,
+  };
 }
 
+/** The whole configuration, defaults filled in for what was never set. */
+export async function getConfig(): Promise<Config> {
+  return (await readConfig()).config;
+}
+
+const attempts = 5;
+
 /**
- * Sets only the fields given (one UpdateItem, so concurrent partial updates of different fields
- * never undo each other) and returns the configuration now in force.
+ * Applies a partial update, checked by `validate` against the configuration it will produce, and
+ * returns `{ before, after }`. The write is conditional on the version read, so two concurrent
+ * updates can neither undo each other's fields nor together break a rule each checked alone
+ * (e.g. nearKaThreshold ≤ kaThreshold): the later one is re-read and re-checked.
  */
-export async function updateConfig(update: Partial<Config>): Promise<Config> {
-  const fields = Object.entries(update).filter(([, value]) => value !== undefined);
-  if (fields.length === 0) return getConfig();
-  const result = await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.config(),
-      UpdateExpression: `SET ${fields.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
-      ExpressionAttributeNames: Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])),
-      ExpressionAttributeValues: Object.fromEntries(
-        fields.map(([, value], i) => [`:v${i}`, value]),
-      ),
-      ReturnValues: 'ALL_NEW',
-    }),
-  );
-  return withDefaults(result.Attributes);
+export async function updateConfig(
+  update: Partial<Config>,
+  validate: (next: Config) => void = () => {},
+): Promise<{ before: Config; after: Config }> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const { config: before, version } = await readConfig();
+    const after = { ...before, ...update };
+    validate(after);
+    try {
+      await db().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: { ...keys.config(), ...after, version: version + 1 },
+          ConditionExpression: 'attribute_not_exists(version) OR version = :read',
+          ExpressionAttributeValues: { ':read': version },
+        }),
+      );
+      return { before, after };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+  throw new ConflictError('The configuration is being changed by others right now; retry');
 }

@@ -3,6 +3,7 @@ import { activityStatuses, identityKinds } from '../../domain/community.js';
 import { parseTiers, programFor } from '../../domain/eligibility.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { readBody } from '../../http/body.js';
+import { activityIdentifier } from '../../http/fields.js';
 import { json } from '../../http/responses.js';
 import { param, type RouteImplementations } from '../../http/router.js';
 import { identityKeys, identityValues } from '../../ingestion/community.js';
@@ -47,9 +48,12 @@ const tierShape = z
     id: z.string({ error: 'must be a string' }).max(64, 'must be at most 64 characters'),
     name: z.string({ error: 'must be a string' }).max(200, 'must be at most 200 characters'),
     minCount: z.number({ error: 'must be an integer >= 1' }),
-    counts: z.array(z.string({ error: 'must be kind names' }).max(64), {
-      error: `must be an array of kinds such as ["talk", "recognized-content"]`,
-    }),
+    counts: z
+      .array(z.string({ error: 'must be kind names' }).max(64), {
+        error: `must be an array of kinds such as ["talk", "recognized-content"]`,
+      })
+      // There are only five countable kinds; more entries can only be repeats or unknown.
+      .max(10, 'must list at most 10 kinds'),
   })
   .strict();
 
@@ -69,10 +73,11 @@ function programYear(text: string | undefined): number {
 /** Admin corrections of community data (SPEC §3): reviews, merges and programs. */
 export const communityRoutes: RouteImplementations = {
   'PATCH /admin/activities/{activityId}': async (reqCtx) => {
-    const activityId = param(reqCtx, 'activityId') ?? '';
-    if (activityId.length > 256) {
-      throw new ValidationError('activityId must be at most 256 characters');
+    const parsed = activityIdentifier.safeParse(param(reqCtx, 'activityId'));
+    if (!parsed.success) {
+      throw new ValidationError(`activityId ${parsed.error.issues[0]?.message}`);
     }
+    const activityId = parsed.data;
     const { status } = await readBody(reqCtx, statusBody);
     const { timezone } = await getConfig();
     return json(200, await setActivityStatus(activityId, status, timezone));

@@ -10,15 +10,26 @@ import { getConfig, updateConfig } from '../../store/config-store.js';
 import { listMonths, touchMonths } from '../../store/months-store.js';
 import { setMonthValuesStale } from '../../store/rebuild-store.js';
 
-const threshold = z.number().int('must be a whole number').min(0, 'must not be negative');
+const threshold = z
+  .number()
+  .int('must be a whole number')
+  .min(0, 'must not be negative')
+  .max(1_000_000, 'must be at most 1,000,000');
 
 const configUpdate = z
   .object({
     timezone: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin'),
     kaThreshold: threshold,
     nearKaThreshold: threshold,
-    countedEnvironments: z.array(z.enum(environments)).min(1, 'must name at least one environment'),
-    yearlyTarget: z.number().positive('must be a positive multiple, e.g. 8'),
+    countedEnvironments: z
+      .array(z.enum(environments))
+      .min(1, 'must name at least one environment')
+      .max(environments.length, `must name at most ${environments.length} environments`)
+      .refine((list) => new Set(list).size === list.length, 'must not repeat an environment'),
+    yearlyTarget: z
+      .number()
+      .min(0.01, 'must be a positive multiple, e.g. 8')
+      .max(1000, 'must be at most 1000'),
     reportRecipients: z.array(z.email('must be email addresses')).max(50),
     reportSender: z.email('must be an email address'),
   })
@@ -30,14 +41,13 @@ export const configRoutes: RouteImplementations = {
   'GET /admin/config': async () => json(200, await getConfig()),
   'PUT /admin/config': async (reqCtx) => {
     const update = (await readBody(reqCtx, configUpdate)) as Partial<Config>;
-    const current = await getConfig();
-    const next = { ...current, ...update };
-    if (next.nearKaThreshold > next.kaThreshold) {
-      throw new ValidationError(
-        `nearKaThreshold (${next.nearKaThreshold}) must not exceed kaThreshold (${next.kaThreshold})`,
-      );
-    }
-    const saved = await updateConfig(update);
+    const { before: current, after: saved } = await updateConfig(update, (next) => {
+      if (next.nearKaThreshold > next.kaThreshold) {
+        throw new ValidationError(
+          `nearKaThreshold (${next.nearKaThreshold}) must not exceed kaThreshold (${next.kaThreshold})`,
+        );
+      }
+    });
     const months = (await listMonths()).map((state) => state.month);
     if (saved.timezone !== current.timezone && months.length > 0) {
       // Month values are keyed by month in the zone: the next recalculation rebuilds them.

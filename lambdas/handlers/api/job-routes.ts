@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NotFoundError, RetryableError, ValidationError } from '../../domain/errors.js';
-import { monthRange } from '../../domain/month.js';
+import { compareMonths, monthRange, parseMonth } from '../../domain/month.js';
 import { readBody } from '../../http/body.js';
 import { monthRangeParams } from '../../http/fields.js';
 import { json } from '../../http/responses.js';
@@ -9,6 +9,8 @@ import { invokeAsync } from '../../runtime/invoke.js';
 import { logger } from '../../runtime/observability.js';
 import { createJob, getJob, type Job, setJobStatus } from '../../store/jobs-store.js';
 import { functions } from '../../system.js';
+
+const earliestMonth = parseMonth('2000-01');
 
 /** A job covers at most this many months: 20 years is more history than any report shows. */
 const maxMonths = 240;
@@ -35,6 +37,10 @@ export const jobRoutes: RouteImplementations = {
   'POST /admin/recalculate': async (reqCtx) => {
     const body = await readBody(reqCtx, recalculateBody);
     const { from, to } = monthRangeParams(body.from, body.to);
+    // No fact is older (SPEC §2 dates before 2000 are refused), and 1970-01 has no month before it.
+    if (compareMonths(from, earliestMonth) < 0) {
+      throw new ValidationError(`from must be ${earliestMonth} or later; no data is older`);
+    }
     const months = monthRange(from, to);
     if (months.length > maxMonths) {
       throw new ValidationError(
