@@ -68,7 +68,15 @@ async function putFact(snapshot: Snapshot, receivedAt: string) {
     await db().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...keys.snapshot(snapshot.eventId), ...snapshot, receivedAt },
+        Item: {
+          ...keys.snapshot(snapshot.eventId),
+          ...snapshot,
+          // A Map marshals any component name; a plain object named `constructor` would not.
+          ...(snapshot.components
+            ? { components: new Map(Object.entries(snapshot.components)) }
+            : {}),
+          receivedAt,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),

@@ -1,0 +1,190 @@
+/**
+ * Fuzzed requests for every admin route of SPEC §3: path parameters (`{month}`, `{year}`,
+ * `{accountId}`, `{clusterId}`, `{activityId}`, `{jobId}`) and query strings, valid or hostile,
+ * and JSON bodies — valid, valid with a field made hostile or removed, polluted, or not an
+ * object at all — so that requests get past the token into every route's validation.
+ */
+import fc from 'fast-check';
+import type { RouteKey } from '../../../lambdas/system.js';
+import {
+  hostileText,
+  hostileValue,
+  identifier,
+  pathParam,
+  pollutionPayload,
+  protoKeys,
+  trickyString,
+  withKey,
+} from './fuzz.js';
+import { countedKinds, environments } from './spec-schemas.js';
+
+export interface FuzzRequest {
+  /** Path and query, encoded. */
+  readonly path: string;
+  /** The path parameters, decoded. */
+  readonly params: readonly string[];
+  readonly body?: string;
+}
+
+/** What the fuzz can rely on existing: seeded activities and identities, queued jobs. */
+export interface Seeds {
+  readonly activityIds: readonly string[];
+  readonly identities: readonly Record<string, string>[];
+  readonly jobIds: string[];
+}
+
+type Body = Record<string, unknown>;
+
+/** A JSON body: valid, valid with one or two fields made hostile or removed, or no object at all. */
+function bodyOf(valid: fc.Arbitrary<Body>, fields: readonly string[]): fc.Arbitrary<string> {
+  const key = fc.constantFrom(...fields, ...protoKeys, 'unknownField');
+  const change = fc.oneof(
+    fc.tuple(key, hostileValue).map(
+      ([k, v]) =>
+        (b: Body) =>
+          withKey(b, k, v),
+    ),
+    key.map((k) => (b: Body) => {
+      const { [k]: _gone, ...rest } = b;
+      return rest;
+    }),
+    fc.constant((b: Body) => ({ ...b, ...pollutionPayload() })),
+  );
+  const changed = fc
+    .tuple(valid, fc.array(change, { minLength: 1, maxLength: 2 }))
+    .map(([body, changes]) => changes.reduce((acc, fn) => fn(acc), body));
+  return fc.oneof(
+    { weight: 4, arbitrary: valid.map((b) => JSON.stringify(b)) },
+    { weight: 4, arbitrary: changed.map((b) => JSON.stringify(b)) },
+    { weight: 1, arbitrary: hostileValue.map((v) => JSON.stringify(v)) },
+    { weight: 1, arbitrary: hostileText },
+  );
+}
+
+const enc = encodeURIComponent;
+
+export const validMonth = fc
+  .tuple(
+    fc.oneof(fc.integer({ min: 2024, max: 2026 }), fc.integer({ min: 1970, max: 9999 })),
+    fc.integer({ min: 1, max: 12 }),
+  )
+  .map(([y, m]) => `${y}-${String(m).padStart(2, '0')}`);
+/** Months whose recalculation is cheap: a job of at most a few months of recent years. */
+const recentMonth = fc
+  .tuple(fc.integer({ min: 2025, max: 2026 }), fc.integer({ min: 0, max: 13 }))
+  .map(([y, m]) => `${y}-${String(m).padStart(2, '0')}`);
+const month = pathParam(validMonth);
+const year = pathParam(fc.integer({ min: 1990, max: 2110 }).map(String));
+
+const email = fc
+  .tuple(fc.stringMatching(/^[a-z0-9]{1,10}$/), fc.constantFrom('example.com', 'example.org'))
+  .map(([local, domain]) => `${local}@${domain}`);
+
+const configBody = fc.record(
+  {
+    timezone: fc.constantFrom('UTC', 'Europe/Berlin', 'Asia/Kathmandu', 'Etc/GMT+12', 'Mars/Base'),
+    kaThreshold: fc.nat(200),
+    nearKaThreshold: fc.nat(200),
+    countedEnvironments: fc.subarray([...environments], { minLength: 1 }),
+    yearlyTarget: fc.double({ min: 0.01, max: 100, noNaN: true }),
+    reportRecipients: fc.array(email, { maxLength: 3 }),
+    reportSender: email,
+  },
+  { requiredKeys: [] },
+);
+
+const tier = fc.record({
+  id: fc.string({ minLength: 1, maxLength: 10 }),
+  name: fc.string({ minLength: 1, maxLength: 30 }),
+  minCount: fc.integer({ min: 0, max: 20 }),
+  counts: fc.subarray([...countedKinds, 'article', 'unknown']),
+});
+
+const statuses = ['submitted', 'recognized', 'rejected', 'delivered', 'approved'] as const;
+
+/** One generator per admin route; the fuzz fails if a declared admin route has none. */
+export function adminRequests(seeds: Seeds): Partial<Record<RouteKey, fc.Arbitrary<FuzzRequest>>> {
+  const activityId = pathParam(fc.oneof(fc.constantFrom(...seeds.activityIds), trickyString));
+  const identity = fc.oneof(
+    fc.constantFrom(...seeds.identities),
+    fc.constantFrom(...seeds.identities).map((i) => {
+      const [kind, value] = Object.entries(i)[0] ?? ['email', ''];
+      return { [kind]: ` ${value.toUpperCase()} ` };
+    }),
+    fc.dictionary(fc.constantFrom('email', 'github', 'forum', 'name'), trickyString, {
+      maxKeys: 2,
+    }),
+  );
+  const jobId = pathParam(
+    fc.oneof(
+      fc.uuid(),
+      fc.constant(null).map(() => seeds.jobIds.at(-1) ?? ''),
+    ),
+  );
+  const query = (params: Record<string, fc.Arbitrary<string>>) =>
+    fc
+      .record(params, { requiredKeys: [] })
+      .map((q) => new URLSearchParams(q as Record<string, string>).toString());
+  return {
+    'GET /metrics/ka': query({ from: month, to: month }).map((q) => ({
+      path: `/metrics/ka?${q}`,
+      params: [],
+    })),
+    'GET /metrics/ka/{month}/accounts': month.map((m) => ({
+      path: `/metrics/ka/${enc(m)}/accounts`,
+      params: [m],
+    })),
+    'GET /evangelists': query({ year, asOf: month }).map((q) => ({
+      path: `/evangelists?${q}`,
+      params: [],
+    })),
+    'GET /admin/config': fc.constant({ path: '/admin/config', params: [] }),
+    'PUT /admin/config': bodyOf(configBody, Object.keys(configBody)).map((body) => ({
+      path: '/admin/config',
+      params: [],
+      body,
+    })),
+    'GET /admin/programs/{year}': year.map((y) => ({
+      path: `/admin/programs/${enc(y)}`,
+      params: [y],
+    })),
+    'PUT /admin/programs/{year}': fc
+      .tuple(year, bodyOf(fc.record({ tiers: fc.array(tier, { maxLength: 4 }) }), ['tiers']))
+      .map(([y, body]) => ({ path: `/admin/programs/${enc(y)}`, params: [y], body })),
+    'PUT /admin/accounts/{accountId}': fc
+      .tuple(pathParam(identifier), bodyOf(fc.record({ name: trickyString }), ['name']))
+      .map(([id, body]) => ({ path: `/admin/accounts/${enc(id)}`, params: [id], body })),
+    'PUT /admin/clusters/{clusterId}': fc
+      .tuple(
+        pathParam(identifier),
+        bodyOf(fc.record({ accountId: fc.option(identifier, { nil: null }) }), ['accountId']),
+      )
+      .map(([id, body]) => ({ path: `/admin/clusters/${enc(id)}`, params: [id], body })),
+    'POST /admin/members/merge': bodyOf(
+      fc.record({ identities: fc.array(identity, { minLength: 1, maxLength: 4 }) }),
+      ['identities'],
+    ).map((body) => ({ path: '/admin/members/merge', params: [], body })),
+    'PATCH /admin/activities/{activityId}': fc
+      .tuple(activityId, bodyOf(fc.record({ status: fc.constantFrom(...statuses) }), ['status']))
+      .map(([id, body]) => ({ path: `/admin/activities/${enc(id)}`, params: [id], body })),
+    'POST /admin/recalculate': bodyOf(
+      fc.record({ from: fc.oneof(recentMonth, month), to: fc.oneof(recentMonth, month) }),
+      ['from', 'to'],
+    ).map((body) => ({ path: '/admin/recalculate', params: [], body })),
+    'GET /admin/jobs/{jobId}': jobId.map((id) => ({
+      path: `/admin/jobs/${enc(id)}`,
+      params: [id],
+    })),
+    'GET /reports/{month}': month.map((m) => ({ path: `/reports/${enc(m)}`, params: [m] })),
+    'POST /admin/reports/{month}/send': fc
+      .tuple(
+        month,
+        fc.oneof(fc.constant(undefined), bodyOf(fc.record({ force: fc.boolean() }), ['force'])),
+      )
+      .map(([m, body]) => ({
+        path: `/admin/reports/${enc(m)}/send`,
+        params: [m],
+        ...(body === undefined ? {} : { body }),
+      })),
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * What SPEC §2 and §3 say stored facts and answers look like, written here from the SPEC (and the
+ * README's "behaviour the spec leaves open") without importing `lambdas/`, so that a fuzzed value
+ * the product wrongly accepted shows up as a fact these schemas refuse.
+ */
+import { z } from 'zod';
+
+const fiveMinutesMs = 5 * 60_000;
+const year2000 = Date.parse('2000-01-01T00:00:00Z');
+
+export const environments = ['production', 'staging', 'development', 'test'] as const;
+export const activityTypes = [
+  'talk',
+  'article',
+  'case-study',
+  'video',
+  'course',
+  'answer',
+  'event-hosted',
+  'meetup-attended',
+] as const;
+const contentTypes: readonly string[] = ['article', 'case-study', 'video', 'course'];
+export const countedKinds = [
+  'talk',
+  'recognized-content',
+  'answer',
+  'event-hosted',
+  'meetup-attended',
+] as const;
+
+export const idPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+const id = z.string().regex(idPattern);
+const month = z.string().regex(/^(19[7-9]\d|[2-9]\d{3})-(0[1-9]|1[0-2])$/);
+
+/** ISO 8601 with a zone offset, a real instant, from 2000 to 5 minutes after now (SPEC §2). */
+const pastInstant = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i)
+  .refine((at) => Number.isFinite(Date.parse(at)), 'a real instant')
+  .refine((at) => Date.parse(at) >= year2000, 'not before 2000')
+  .refine((at) => Date.parse(at) <= Date.now() + fiveMinutesMs, 'not in the future');
+
+const count = z.number().int().min(0).max(100_000);
+
+/** A stored telemetry snapshot (SPEC §2 `POST /webhooks/telemetry`): nothing else is kept. */
+export const storedSnapshot = z
+  .strictObject({
+    eventId: z.string().min(1).max(128),
+    clusterId: id,
+    accountId: id.optional(),
+    environment: z.enum(environments),
+    nodes: count,
+    components: z.record(z.string().max(64), count).optional(),
+    reportedAt: pastInstant,
+    version: z.string().max(64).optional(),
+  })
+  .refine(
+    (s) => Object.values(s.components ?? {}).reduce((a, b) => a + b, 0) <= 100_000,
+    'components sum to at most 100000',
+  );
+
+const identityKey = z.string().refine((key) => {
+  const [kind, ...rest] = key.split(':');
+  const value = rest.join(':');
+  if (value === '' || value !== value.trim() || value !== value.toLowerCase()) return false;
+  if (kind === 'email') return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value);
+  return kind === 'github' || kind === 'forum';
+}, 'a normalised identity kind:value');
+
+const httpUrl = z
+  .string()
+  .max(2000)
+  .refine((url) => /^https?:$/.test(URL.parse(url)?.protocol ?? ''), 'an http(s) URL');
+
+/** A stored community activity (SPEC §2, §3); `adminSet` allows what only a PATCH may set. */
+export const storedActivity = (adminSet = false) =>
+  z
+    .strictObject({
+      activityId: z.string().min(1).max(256),
+      type: z.enum(activityTypes),
+      occurredAt: pastInstant,
+      status: z.enum(['submitted', 'recognized', 'rejected', 'delivered']),
+      identities: z.array(identityKey).min(1).max(3),
+      name: z.string().min(1).max(200).optional(),
+      accountId: id.optional(),
+      title: z.string().min(1).max(500).optional(),
+      url: httpUrl.optional(),
+    })
+    .refine(
+      (a) =>
+        adminSet ||
+        (contentTypes.includes(a.type)
+          ? a.status !== 'delivered'
+          : a.status === 'delivered' || a.status === 'rejected'),
+      'a webhook status fits the type (content is reviewed; other types are delivered or rejected)',
+    );
+
+const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const email = z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/);
+
+/** `GET /admin/config` (SPEC §3), defaults included. */
+export const config = z
+  .strictObject({
+    timezone: z.string().refine(isTimeZone, 'an IANA zone'),
+    kaThreshold: z.number().int().min(0),
+    nearKaThreshold: z.number().int().min(0),
+    countedEnvironments: z.array(z.enum(environments)).min(1),
+    yearlyTarget: z.number().positive(),
+    reportRecipients: z.array(email).max(50),
+    reportSender: email.nullable(),
+  })
+  .refine((c) => c.nearKaThreshold <= c.kaThreshold, 'nearKaThreshold <= kaThreshold');
+
+export const tiers = z
+  .array(
+    z.strictObject({
+      id: z.string().trim().min(1).max(64),
+      name: z.string().trim().min(1).max(200),
+      minCount: z.number().int().min(1),
+      counts: z.array(z.enum(countedKinds)).min(1),
+    }),
+  )
+  .min(1)
+  .max(20)
+  .refine((list) => new Set(list.map((t) => t.id)).size === list.length, 'unique tier ids');
+
+export const program = z.strictObject({
+  year: z.number().int().min(2000).max(2100),
+  tiers,
+  from: z.number().int().min(2000).max(2100).nullable(),
+});
+
+/** Each route's 2xx answer (SPEC §3), by route key. */
+export const answers = {
+  'GET /admin/config': config,
+  'PUT /admin/config': config,
+  'GET /admin/programs/{year}': program,
+  'PUT /admin/programs/{year}': program,
+  'PUT /admin/accounts/{accountId}': z.strictObject({
+    accountId: id,
+    name: z.string().trim().min(1).max(200),
+  }),
+  'PUT /admin/clusters/{clusterId}': z.strictObject({ clusterId: id, accountId: id.nullable() }),
+  'POST /admin/members/merge': z.strictObject({ merged: z.array(identityKey).min(2) }),
+  'PATCH /admin/activities/{activityId}': storedActivity(true),
+  'POST /admin/recalculate': z.strictObject({ jobId: z.uuid() }),
+  'GET /admin/jobs/{jobId}': z.looseObject({
+    jobId: z.uuid(),
+    status: z.enum(['queued', 'running', 'succeeded', 'failed']),
+    months: z.array(month),
+    error: z.string().optional(),
+  }),
+  'GET /metrics/ka': z.strictObject({ months: z.array(z.looseObject({ month })) }),
+  'GET /metrics/ka/{month}/accounts': z.strictObject({
+    month,
+    accounts: z.array(z.looseObject({ accountId: id })),
+  }),
+  'GET /evangelists': z.strictObject({
+    year: z.number().int().min(2000).max(2100),
+    asOf: month,
+    members: z.array(z.looseObject({ memberId: z.string() })),
+  }),
+  'POST /admin/reports/{month}/send': z.strictObject({
+    messageId: z.string().min(1),
+    alreadySent: z.boolean(),
+  }),
+} as const satisfies Record<string, z.ZodType>;
