@@ -8,13 +8,13 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type AttributeValue, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import autocannon from 'autocannon';
-import { Webhook } from 'standardwebhooks';
 import { db, setDocumentClient } from '../lambdas/store/client.js';
 import { keys } from '../lambdas/store/keys.js';
 import { localClient, startDynamoDb } from '../local/dynamodb.js';
 import { freePort } from '../local/free-port.js';
 import type { LocalSecrets } from '../local/secrets.js';
 import { startSes } from '../local/ses.js';
+import { postSigned } from '../local/signed-delivery.js';
 import { startLocalSystem } from '../local/system.js';
 import { printSummary, type Reconciliation } from './summary.js';
 import { type Ledger, telemetryRequests } from './telemetry-requests.js';
@@ -98,19 +98,7 @@ async function main(): Promise<number> {
 
 /** One empty delivery first, so that loading the handler is not part of the measured latency. */
 async function warmUp(apiUrl: string, secret: string): Promise<void> {
-  const body = JSON.stringify({ events: [] });
-  const id = 'msg_load_warmup';
-  const at = new Date();
-  const response = await fetch(`${apiUrl}/webhooks/telemetry`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'webhook-id': id,
-      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-      'webhook-signature': new Webhook(secret).sign(id, at, body),
-    },
-    body,
-  });
+  const response = await postSigned(`${apiUrl}/webhooks/telemetry`, secret, { events: [] });
   if (response.status !== 202) throw new Error(`Warm-up answered ${response.status}`);
 }
 

@@ -3,28 +3,12 @@
  * signatures, batches of at most 500 items, a few in flight, a retry on a network error or a 5xx
  * (items carry their own ids, so a retried batch is only ever counted once).
  */
-import { randomUUID } from 'node:crypto';
 import pMap from 'p-map';
-import { Webhook } from 'standardwebhooks';
+import { postSigned } from '../signed-delivery.js';
 import { DemoError } from './api.js';
 import { progressBar } from './progress.js';
 
-/** `POST` a JSON body signed per Standard Webhooks with a `whsec_…` secret. */
-export function postSigned(url: string, secret: string, body: unknown): Promise<Response> {
-  const text = JSON.stringify(body);
-  const id = `msg_${randomUUID()}`;
-  const at = new Date();
-  return fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'webhook-id': id,
-      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-      'webhook-signature': new Webhook(secret).sign(id, at, text),
-    },
-    body: text,
-  });
-}
+export { postSigned };
 
 export interface Delivery {
   readonly url: string;

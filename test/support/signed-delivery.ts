@@ -1,28 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { Webhook } from 'standardwebhooks';
+import { postSigned } from '../../local/signed-delivery.js';
 
 /** Posts a body to a webhook, signed with the `standardwebhooks` package as a sender would. */
-export function deliverSigned(
-  url: string,
-  secret: string,
-  body: unknown,
-  options: { id?: string; at?: Date; headers?: Record<string, string> } = {},
-): Promise<Response> {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  const id = options.id ?? `msg_${randomUUID()}`;
-  const at = options.at ?? new Date();
-  return fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'webhook-id': id,
-      'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-      'webhook-signature': new Webhook(secret).sign(id, at, text),
-      ...options.headers,
-    },
-    body: text,
-  });
-}
+export const deliverSigned = postSigned;
 
 /** Polls a recalculation job until it ends; fails on `failed` or after `timeoutMs`. */
 export async function waitForJob(
