@@ -4,7 +4,6 @@
  * Everything it starts is its own (in-memory DynamoDB Local, SES stand-in, API on free loopback
  * ports) and stopped at the end; it exits non-zero on any error, non-2xx or count mismatch.
  */
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type AttributeValue, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import autocannon from 'autocannon';
@@ -12,7 +11,7 @@ import { db, setDocumentClient } from '../lambdas/store/client.js';
 import { keys } from '../lambdas/store/keys.js';
 import { localClient, startDynamoDb } from '../local/dynamodb.js';
 import { freePort } from '../local/free-port.js';
-import type { LocalSecrets } from '../local/secrets.js';
+import { generateSecrets } from '../local/secrets.js';
 import { startSes } from '../local/ses.js';
 import { postSigned } from '../local/signed-delivery.js';
 import { startLocalSystem } from '../local/system.js';
@@ -46,11 +45,7 @@ async function main(): Promise<number> {
     await dynamoDb.stop();
     throw error;
   });
-  const secrets: LocalSecrets = {
-    adminToken: randomBytes(18).toString('base64url'),
-    telemetrySecret: `whsec_${randomBytes(32).toString('base64')}`,
-    communitySecret: `whsec_${randomBytes(32).toString('base64')}`,
-  };
+  const secrets = generateSecrets();
   const system = await startLocalSystem({
     port: 0,
     dynamoDb: { endpoint: dynamoDb.endpoint },

@@ -11,6 +11,13 @@ const generators: Record<SecretName, () => string> = {
   communitySecret: () => `whsec_${randomBytes(32).toString('base64')}`,
 };
 
+/** Fresh secrets of every kind, e.g. for a test system or a load run of its own. */
+export const generateSecrets = (): LocalSecrets => ({
+  adminToken: generators.adminToken(),
+  telemetrySecret: generators.telemetrySecret(),
+  communitySecret: generators.communitySecret(),
+});
+
 /**
  * The secrets local mode runs with: the environment's when set, else the ones generated on first run
  * and kept in `<dataDir>/secrets.json` (readable by the owner only), so clients keep working across

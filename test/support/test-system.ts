@@ -1,6 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import type { LocalSecrets } from '../../local/secrets.js';
+import { generateSecrets, type LocalSecrets } from '../../local/secrets.js';
 import { type LocalSystem, startLocalSystem } from '../../local/system.js';
 
 export interface TestSystem extends LocalSystem {
@@ -10,18 +10,17 @@ export interface TestSystem extends LocalSystem {
 }
 
 /**
- * The whole local system on the run's shared stand-ins, with its own tables and secrets, so that
- * test files can run side by side without seeing each other's data.
+ * The whole local system on the run's shared stand-ins (or a DynamoDB Local a test runs itself, to
+ * stop and restart it), with its own tables and secrets, so that test files can run side by side
+ * without seeing each other's data.
  */
-export async function startTestSystem(): Promise<TestSystem> {
-  const secrets: LocalSecrets = {
-    adminToken: randomBytes(18).toString('base64url'),
-    telemetrySecret: `whsec_${randomBytes(32).toString('base64')}`,
-    communitySecret: `whsec_${randomBytes(32).toString('base64')}`,
-  };
+export async function startTestSystem(
+  dynamoDbEndpoint = inject('dynamoDbEndpoint'),
+): Promise<TestSystem> {
+  const secrets = generateSecrets();
   const system = await startLocalSystem({
     port: 0,
-    dynamoDb: { endpoint: inject('dynamoDbEndpoint') },
+    dynamoDb: { endpoint: dynamoDbEndpoint },
     ses: { endpoint: inject('sesEndpoint') },
     tablePrefix: `t${randomUUID().slice(0, 8)}-`,
     secrets,
