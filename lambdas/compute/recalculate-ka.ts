@@ -4,10 +4,12 @@ import { championAccounts, championCoverage } from '../domain/champions.js';
 import type { Config } from '../domain/config.js';
 import type { Members } from '../domain/identities.js';
 import {
+  type AccountNodes,
   accountNodesOfMonthValues,
   accountsOfMonth,
   growth,
-  kaMonth,
+  type KaMonth,
+  kaHistory,
   type MonthNodes,
 } from '../domain/ka.js';
 import type { KaMonthRow } from '../domain/ka-month-row.js';
@@ -16,6 +18,7 @@ import {
   firstMonth,
   lastMonth,
   type Month,
+  monthRange,
   previousMonth,
 } from '../domain/month.js';
 import { getConfig } from '../store/config-store.js';
@@ -26,9 +29,10 @@ import { loadMembers } from './community-members.js';
 import { rebuildMonthValuesIfStale } from './rebuild-month-values.js';
 
 /**
- * Recomputes the KA metrics of the given months, oldest first, from the stored facts: a pure
- * function of them (SPEC §3 "recomputes ... from the stored facts"), so running it twice changes
- * nothing but `computedAt`. Months before the first one are read as last computed.
+ * Recomputes the KA metrics of every month from the earliest to the latest given, oldest first,
+ * from the stored facts: a pure function of them (SPEC §3 "recomputes ... from the stored
+ * facts"), so running it twice changes nothing but `computedAt`. Months before the first one are
+ * read as last computed.
  */
 export async function recalculateKa(
   months: readonly Month[],
@@ -36,9 +40,12 @@ export async function recalculateKa(
 ): Promise<void> {
   await rebuildMonthValuesIfStale();
   const startedAt = Date.now();
-  const targets = [...months].sort(compareMonths);
-  const first = targets[0];
-  if (first === undefined) return;
+  const sorted = [...months].sort(compareMonths);
+  const first = sorted[0];
+  const last = sorted.at(-1);
+  if (first === undefined || last === undefined) return;
+  // Each month's movements depend on the one before: the whole range is recomputed in order.
+  const targets = monthRange(first, last);
   const [config, mappings, names, states, rows, members] = await Promise.all([
     getConfig(),
     clusterMappings(),
@@ -53,16 +60,23 @@ export async function recalculateKa(
   );
   const accountOf = accountOfCluster(mappings, named);
   const history = await historyBefore(first, rows);
-  for (const month of targets) {
-    await computeMonth(month, values.get(month) ?? [], {
-      config,
-      members,
-      accountOf,
-      names,
-      history,
-    });
-    await markComputed(month, startedAt);
-    await onMonthDone(month);
+  const nodesOf = new Map(
+    targets.map((m) => [m, accountNodesOfMonthValues(values.get(m) ?? [], accountOf, config)]),
+  );
+  const kaMonths = kaHistory({
+    from: first,
+    to: last,
+    byAccountOf: (m) => nodesOf.get(m)?.byAccount ?? new Map(),
+    // A gap (the month before never computed, or without data) means no KA in it.
+    previousKa: history.previousMonth === previousMonth(first) ? history.previousKa : new Set(),
+    everKaBefore: history.everKa,
+    rules: config,
+  });
+  for (const result of kaMonths) {
+    const nodes = nodesOf.get(result.month) as AccountNodes;
+    await saveMonth(result, nodes, { config, members, names, counts: history.counts });
+    await markComputed(result.month, startedAt);
+    await onMonthDone(result.month);
   }
 }
 
@@ -96,11 +110,11 @@ async function loadMonthValues(targets: readonly Month[], dataMonths: readonly M
 }
 
 interface KaHistory {
-  /** KA count per computed month, including those computed in this run. */
+  /** KA count per computed month; the months computed in this run are added as they are saved. */
   readonly counts: Map<Month, number>;
-  previousKa: Set<string>;
+  readonly previousKa: Set<string>;
   readonly everKa: Set<string>;
-  previousMonth: Month | undefined;
+  readonly previousMonth: Month | undefined;
 }
 
 /** KA sets and counts of the computed months before `first`, from their stored results. */
@@ -123,27 +137,17 @@ async function historyBefore(first: Month, rows: readonly KaMonthRow[]): Promise
 interface MonthContext {
   readonly config: Config;
   readonly members: Members;
-  readonly accountOf: (clusterId: string) => string | undefined;
   readonly names: ReadonlyMap<string, string>;
-  readonly history: KaHistory;
+  readonly counts: Map<Month, number>;
 }
 
-async function computeMonth(month: Month, values: MonthNodes[], context: MonthContext) {
-  const { config, members, accountOf, names, history } = context;
-  const nodes = accountNodesOfMonthValues(values, accountOf, config);
-  // A gap (M-1 never computed or without data) means no KA in M-1.
-  const adjacent = history.previousMonth === previousMonth(month);
-  const previousKa = adjacent ? history.previousKa : new Set<string>();
-  const result = kaMonth({
-    month,
-    byAccount: nodes.byAccount,
-    previousKa,
-    everKaBefore: history.everKa,
-    rules: config,
-  });
+/** Saves a computed month: its row of SPEC §3 `GET /metrics/ka` and its account list. */
+async function saveMonth(result: KaMonth, nodes: AccountNodes, context: MonthContext) {
+  const { config, members, names, counts } = context;
+  const { month } = result;
   const kaCount = result.ka.size;
-  const computedBefore = history.counts.has(month);
-  history.counts.set(month, kaCount);
+  const computedBefore = counts.has(month);
+  counts.set(month, kaCount);
   const row: KaMonthRow = {
     month,
     kaCount,
@@ -154,7 +158,7 @@ async function computeMonth(month: Month, values: MonthNodes[], context: MonthCo
     productionNodes: nodes.productionNodes,
     nearKaCount: result.near.size,
     unattributedNodes: nodes.unattributedNodes,
-    ...growth({ month, kaCount, kaCountOf: (m) => history.counts.get(m), rules: config }),
+    ...growth({ month, kaCount, kaCountOf: (m) => counts.get(m), rules: config }),
     championCoverage: championCoverage(
       result.ka,
       championAccounts({ members: members.members, month, timeZone: config.timezone }),
@@ -166,7 +170,4 @@ async function computeMonth(month: Month, values: MonthNodes[], context: MonthCo
     accountsOfMonth(result, nodes.byAccount, (id) => names.get(id)),
     computedBefore,
   );
-  history.previousKa = result.ka;
-  history.previousMonth = month;
-  for (const accountId of result.ka) history.everKa.add(accountId);
 }

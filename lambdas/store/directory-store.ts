@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, tableName } from './client.js';
 import { keys } from './keys.js';
 import { queryAll } from './query.js';
@@ -35,13 +35,6 @@ export async function setClusterMapping(
       Item: { ...key, clusterId, accountId, updatedAt: new Date().toISOString() },
     }),
   );
-}
-
-export async function getClusterMapping(clusterId: string): Promise<string | undefined> {
-  const result = await db().send(
-    new GetCommand({ TableName: tableName(), Key: keys.clusterMapping(clusterId) }),
-  );
-  return result.Item?.accountId as string | undefined;
 }
 
 /** Every admin mapping, cluster → account. */
