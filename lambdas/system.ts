@@ -149,9 +149,18 @@ export const routes = [
   { method: 'PATCH', path: '/admin/activities/{activityId}', function: 'api', access: 'admin' },
   { method: 'POST', path: '/admin/recalculate', function: 'api', access: 'admin' },
   { method: 'GET', path: '/admin/jobs/{jobId}', function: 'api', access: 'admin' },
+  { method: 'GET', path: '/admin/rejections', function: 'api', access: 'admin' },
   { method: 'GET', path: '/reports/{month}', function: 'report', access: 'admin' },
   { method: 'POST', path: '/admin/reports/{month}/send', function: 'report', access: 'admin' },
 ] as const satisfies readonly RouteSpec[];
+
+/**
+ * Where a request that matches no route goes: API Gateway's `$default` route, to this function,
+ * which answers SPEC §3's JSON 404 — API Gateway's own `{"message":"Not Found"}` never reaches a
+ * client. Local mode sends unmatched requests the same way.
+ */
+export const unmatchedRouteKey = '$default';
+export const unmatchedRoutesFunction: FunctionName = 'api';
 
 export type Route = (typeof routes)[number];
 /** `"GET /admin/config"`, the API Gateway route key. */

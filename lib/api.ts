@@ -3,6 +3,8 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
   HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
   HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -10,7 +12,12 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { type Access, type FunctionName, routes } from '../lambdas/system.js';
+import {
+  type Access,
+  type FunctionName,
+  routes,
+  unmatchedRoutesFunction,
+} from '../lambdas/system.js';
 
 export interface FlywheelApiProps {
   readonly functions: Record<FunctionName, IFunction>;
@@ -104,5 +111,17 @@ export class FlywheelApi extends Construct {
         });
       }
     }
+
+    // Requests matching no route get SPEC §3's JSON 404 from the function, not API Gateway's own
+    // `{"message":"Not Found"}`.
+    const unmatched = new HttpRoute(this, 'UnmatchedRoute', {
+      httpApi: api,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: integrationOf(unmatchedRoutesFunction),
+    });
+    Validations.of(unmatched).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason: 'Reads nothing: the function answers every request on this route with a JSON 404.',
+    });
   }
 }

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { type Route, routeKey, routes } from '../lambdas/system.js';
+import {
+  type Route,
+  routeKey,
+  routes,
+  unmatchedRouteKey,
+  unmatchedRoutesFunction,
+} from '../lambdas/system.js';
 
 /** API Gateway's own payload limit; the handlers enforce the tighter limits of SPEC §2. */
 const maxBodyBytes = 10 * 1024 * 1024;
@@ -28,20 +34,44 @@ export function matchRoute(method: string, path: string) {
     const match = pattern.exec(path);
     if (!match) continue;
     const pathParameters = Object.fromEntries(
-      names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]),
+      names.map((name, i) => [name, decodedOrRaw(match[i + 1] ?? '')]),
     );
     return { route, pathParameters };
   }
   return undefined;
 }
 
+/** Like API Gateway, a parameter that does not decode is passed on as sent; the handler refuses it. */
+function decodedOrRaw(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A request no declared route takes: API Gateway's `$default` route, to its function. */
+export const unmatchedRoute = { routeKey: unmatchedRouteKey, function: unmatchedRoutesFunction };
+
 const textual = /json|text|xml|x-www-form-urlencoded|javascript/i;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Text content types travel as text unless their bytes are not UTF-8: those go as base64, intact. */
+function asText(body: Buffer, contentType: string): boolean {
+  if (!textual.test(contentType)) return false;
+  try {
+    utf8.decode(body);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The HTTP API payload v2 event API Gateway would hand the function for this request. */
 export function toApiGatewayEvent(
   req: IncomingMessage,
   body: Buffer,
-  matched: NonNullable<ReturnType<typeof matchRoute>>,
+  matched: NonNullable<ReturnType<typeof matchRoute>> | undefined,
 ): APIGatewayProxyEventV2 {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
@@ -52,8 +82,9 @@ export function toApiGatewayEvent(
   for (const [name, value] of url.searchParams) {
     query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
   }
-  const isText = textual.test(headers['content-type'] ?? 'application/json');
-  const key = routeKey(matched.route);
+  const isText = asText(body, headers['content-type'] ?? 'application/json');
+  const key = matched ? routeKey(matched.route) : unmatchedRoute.routeKey;
+  const pathParameters = matched?.pathParameters ?? {};
   const now = new Date();
   return {
     version: '2.0',
@@ -62,9 +93,7 @@ export function toApiGatewayEvent(
     rawQueryString: url.search.slice(1),
     headers,
     ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
-    ...(Object.keys(matched.pathParameters).length > 0
-      ? { pathParameters: matched.pathParameters }
-      : {}),
+    ...(Object.keys(pathParameters).length > 0 ? { pathParameters } : {}),
     requestContext: {
       accountId: 'local',
       apiId: 'local',

@@ -1,5 +1,10 @@
 import { join } from 'node:path';
-import { loadOrCreateSecrets } from './secrets.js';
+import {
+  malformedSecretsMessage,
+  parseSigningSecrets,
+} from '../lambdas/ingestion/signing-secrets.js';
+import { env } from '../lambdas/system.js';
+import { type LocalSecrets, loadOrCreateSecrets } from './secrets.js';
 import { settingsFromEnvironment } from './settings.js';
 import { type LocalSystem, startLocalSystem } from './system.js';
 
@@ -13,6 +18,7 @@ export async function start(): Promise<LocalSystem> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const settings = settingsFromEnvironment();
   const secrets = loadOrCreateSecrets(settings.dataDir);
+  warnOfMalformedSecrets(secrets);
   process.env.POWERTOOLS_DEV ??= 'true';
   process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
   console.log('Starting Flywheel locally…');
@@ -45,6 +51,15 @@ Flywheel is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
 Press Ctrl-C to stop.
 `);
   return system;
+}
+
+/** Says once, at start, which signing secret of a rotation list will be ignored (SPEC §2). */
+function warnOfMalformedSecrets(secrets: LocalSecrets): void {
+  for (const name of ['telemetrySecret', 'communitySecret'] as const) {
+    const { malformed } = parseSigningSecrets(secrets[name]);
+    if (malformed.length > 0)
+      console.warn(`Warning: ${malformedSecretsMessage(env.secret[name], malformed)}`);
+  }
 }
 
 /** Stops on the first Ctrl-C or SIGTERM; a second one forces the exit. */

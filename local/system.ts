@@ -12,6 +12,7 @@ import {
   matchRoute,
   readRequestBody,
   toApiGatewayEvent,
+  unmatchedRoute,
   writeJson,
   writeResult,
 } from './http-gateway.js';
@@ -141,15 +142,15 @@ function createApiServer(scheduler: LocalScheduler, onRequest?: (line: string) =
         return writeJson(res, 200, { fired: schedule });
       }
       const matched = matchRoute(req.method ?? 'GET', path);
-      if (!matched) return writeJson(res, 404, { message: 'Not Found' });
       const body = await readRequestBody(req);
-      if (!body) return writeJson(res, 413, { message: 'Request Entity Too Large' });
+      if (!body) return writeJson(res, 413, { error: 'The body is larger than 10 MiB' });
       const event = toApiGatewayEvent(req, body, matched);
-      const result = await invokeFunction(matched.route.function, event);
+      const fn = matched?.route.function ?? unmatchedRoute.function;
+      const result = await invokeFunction(fn, event);
       writeResult(res, result as APIGatewayProxyStructuredResultV2);
     } catch (error) {
       console.error(`${req.method} ${path} failed in the handler:`, error);
-      if (!res.headersSent) writeJson(res, 500, { message: 'Internal Server Error' });
+      if (!res.headersSent) writeJson(res, 500, { error: 'Internal error in local mode' });
     }
   });
 }

@@ -1,14 +1,34 @@
 import { createHash } from 'node:crypto';
 import type { Activity, IdentityKey, IdentityKind, MemberMerge } from './community.js';
 import { ValidationError } from './errors.js';
+import { sortableInstant } from './instant.js';
 
 /**
  * An identity in its matching form (SPEC §1): emails trimmed and case-folded, handles case-folded
  * (and trimmed, with a leading `@` dropped: `@Ada` and `ada` are one GitHub user).
  */
 export function normalizeIdentity(kind: IdentityKind, value: string): IdentityKey {
-  const folded = value.trim().toLowerCase();
-  return `${kind}:${kind === 'email' ? folded : folded.replace(/^@/, '')}`;
+  // NFC first: `josé` typed as é or as e + U+0301 is one identity (SPEC §1).
+  const folded = value.trim().toLowerCase().normalize('NFC');
+  if (kind === 'email') return `email:${asciiDomain(folded)}`;
+  return `${kind}:${folded.replace(/^@/, '')}`;
+}
+
+/**
+ * The address with its domain in ASCII (punycode) form, so `bücher.example` and
+ * `xn--bcher-kva.example` are one domain (SPEC §1). WHATWG URL parsing applies IDNA (UTS #46);
+ * a domain it refuses is kept as written, still lower-cased.
+ */
+export function asciiDomain(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at < 0) return address;
+  const domain = address.slice(at + 1);
+  if (/^[\x21-\x7e]*$/.test(domain)) return address;
+  try {
+    return `${address.slice(0, at + 1)}${new URL(`http://${domain}`).hostname}`;
+  } catch {
+    return address;
+  }
 }
 
 /** A community member as derived from the stored facts (SPEC §1 "Members and identities"). */
@@ -85,16 +105,12 @@ const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
 /** The activities, one per `activityId`, with their instants and first identity's number. */
 interface Facts {
   readonly unique: Activity[];
-  readonly instants: number[];
+  readonly instants: string[];
   readonly firstKeys: number[];
 }
 
-function instantOf({ occurredAt }: Activity): number {
-  const instant = Date.parse(occurredAt);
-  // NaN would make "latest" meaningless and the name depend on input order.
-  if (Number.isNaN(instant)) throw new ValidationError(`not an instant: ${occurredAt}`);
-  return instant;
-}
+/** Sortable at full precision (SPEC §2); a malformed one throws rather than order by chance. */
+const instantOf = ({ occurredAt }: Activity): string => sortableInstant(occurredAt);
 
 /**
  * Joins each activity's identities and keeps one record per `activityId`, in one pass over the
@@ -177,12 +193,14 @@ export function resolveMembers(
 function memberFrom(
   component: Component,
   unique: readonly Activity[],
-  instants: readonly number[],
+  instants: readonly string[],
 ): Member {
   const idAt = (position: number) => unique[position]?.activityId ?? '';
   const identities = component.identities.sort(compareText);
   const activities = component.positions
-    .sort((a, b) => (instants[a] ?? 0) - (instants[b] ?? 0) || compareText(idAt(a), idAt(b)))
+    .sort(
+      (a, b) => compareText(instants[a] ?? '', instants[b] ?? '') || compareText(idAt(a), idAt(b)),
+    )
     .map((position) => unique[position] as Activity);
   const member: Member = {
     memberId: memberIdOf(identities[0] as IdentityKey),
@@ -197,7 +215,7 @@ function memberFrom(
 function membersFrom(
   byRoot: readonly (Component | undefined)[],
   unique: readonly Activity[],
-  instants: readonly number[],
+  instants: readonly string[],
 ): Members {
   const members: Member[] = [];
   const memberIds = new Map<string, string>();

@@ -3,6 +3,7 @@
  * per account, a month's KAs, near-KAs and movements, and growth against the past and the target.
  */
 import { ValidationError } from './errors.js';
+import { toInstant } from './instant.js';
 import type { Month } from './month.js';
 import { addMonths, firstMonth, monthNumber, monthRange, monthsBetween } from './month.js';
 
@@ -45,13 +46,6 @@ export interface ClusterMonthValue {
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function instantOf(value: ClusterMonthValue): number {
-  const t = Date.parse(value.reportedAt);
-  // NaN would make ranks meaningless and the month value depend on arrival order.
-  if (Number.isNaN(t)) throw new ValidationError(`not an instant: ${value.reportedAt}`);
-  return t;
-}
-
 /**
  * A string that sorts as snapshots rank for being a cluster's month value (SPEC §1): later
  * `reportedAt`, then at the same instant more nodes (a conflicting report never understates a
@@ -63,7 +57,10 @@ export function snapshotRank(value: ClusterMonthValue): string {
     throw new ValidationError(`nodes must be an integer >= 0, got ${value.nodes}`);
   }
   // Every valid Date lies within ±8.64e15 ms; shifted by that, it is a 17-digit number at most.
-  const instant = String(instantOf(value) + 8.64e15).padStart(17, '0');
+  // The digits below the millisecond follow it: they sort above the `.` that ends an instant
+  // without them, so `.0009` ranks above `.0001` within one millisecond (SPEC §2).
+  const { epochMs, belowMs } = toInstant(value.reportedAt);
+  const instant = `${String(epochMs + 8.64e15).padStart(17, '0')}${belowMs}`;
   const nodes = String(value.nodes).padStart(16, '0');
   const environment = environments.length - environments.indexOf(value.environment);
   return `${instant}.${nodes}.${environment}.${value.eventId ?? ''}`;

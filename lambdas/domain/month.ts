@@ -5,6 +5,7 @@
  * `monthOf` runs for every snapshot and `Intl` formatting costs microseconds a call.
  */
 import { ValidationError } from './errors.js';
+import { toInstant } from './instant.js';
 
 declare const monthBrand: unique symbol;
 
@@ -17,8 +18,6 @@ const MIN_INDEX = MIN_YEAR * 12;
 const MAX_INDEX = MAX_YEAR * 12 + 11;
 const DAY_MS = 86_400_000;
 const MONTH_PATTERN = /^(\d{4})-(\d{2})$/;
-/** `Date.parse` reads a string without an offset in the server's zone; SPEC §2 requires one. */
-const OFFSET_PATTERN = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
 /** Quotes caller input for an error message without echoing a megabyte back. */
 const quote = (text: string): string =>
@@ -212,11 +211,9 @@ export function monthStartInstant(m: Month, timeZone: string): Date {
   return new Date(monthStart(indexOf(m), timeZone).first);
 }
 
+/** Milliseconds since the epoch; digits below the millisecond never move a month boundary. */
 function epochMs(instant: Date | string): number {
-  if (typeof instant === 'string' && !OFFSET_PATTERN.test(instant)) {
-    throw new ValidationError(`an instant needs a zone offset (e.g. Z), got ${quote(instant)}`);
-  }
-  const t = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  const t = typeof instant === 'string' ? toInstant(instant).epochMs : instant.getTime();
   if (Number.isNaN(t)) throw new ValidationError(`not a valid instant: ${quote(String(instant))}`);
   return t;
 }

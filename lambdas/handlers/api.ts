@@ -5,6 +5,7 @@ import { directoryRoutes } from './api/directory-routes.js';
 import { evangelistRoutes } from './api/evangelist-routes.js';
 import { jobRoutes } from './api/job-routes.js';
 import { kaRoutes } from './api/ka-routes.js';
+import { rejectionRoutes } from './api/rejection-routes.js';
 
 /** The admin and read API (SPEC §3). Routes not built yet answer 501. */
 export const handler = createHttpHandler('api', {
@@ -15,4 +16,5 @@ export const handler = createHttpHandler('api', {
   ...jobRoutes,
   ...communityRoutes,
   ...evangelistRoutes,
+  ...rejectionRoutes,
 });

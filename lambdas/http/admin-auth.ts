@@ -9,7 +9,8 @@ export function tokenMatches(presented: string, expected: string): boolean {
   return timingSafeEqual(digest(presented), digest(expected));
 }
 
-const bearer = /^Bearer ([\x21-\x7e]+)$/;
+/** RFC 9110 §11.1: the scheme name is case-insensitive (`bearer`, `BEARER`); spaces may repeat. */
+const bearer = /^bearer +([\x21-\x7e]+)$/i;
 
 /**
  * SPEC §3: admin routes take `Authorization: Bearer <FLYWHEEL_ADMIN_TOKEN>`; anything else is a

@@ -20,6 +20,15 @@ export function describeZodError(error: ZodError): string {
  */
 export function toErrorResponse(error: Error): Response {
   if (error instanceof FlywheelError) return errorResponse(error.status, error.message);
+  // Throttling or an outage outlasted the SDK's retries: the sender must back off and retry, and
+  // a 5xx with Retry-After says so (SPEC §2) where a bare 500 reads as a bug.
+  if (isTransient(error)) {
+    logger.warn('A dependency is throttling or unavailable', { error: error.name });
+    return errorResponse(
+      503,
+      'The store is busy or unavailable; retry after the Retry-After delay',
+    );
+  }
   if (error instanceof ZodError) return errorResponse(400, describeZodError(error));
   if (error instanceof HttpError) return errorResponse(error.statusCode, error.message);
   // The router refuses path parameters it cannot use (e.g. only whitespace) before any handler.
@@ -29,4 +38,34 @@ export function toErrorResponse(error: Error): Response {
   logger.error('Unhandled error', { error });
 
   return errorResponse(500, 'Internal error: the request was not completed; retry later');
+}
+
+/** AWS errors that mean "not now" rather than "never": throttling, outages, lost connections. */
+const transientNames = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'InternalServerError',
+  'InternalFailure',
+  'TimeoutError',
+]);
+const transientCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN']);
+
+/** Whether a failure of a dependency is worth retrying later (SPEC §2 back-pressure). */
+export function isTransient(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const details = error as Error & {
+    code?: string;
+    $retryable?: unknown;
+    $metadata?: { httpStatusCode?: number };
+  };
+  return (
+    transientNames.has(error.name) ||
+    details.$retryable !== undefined ||
+    (details.code !== undefined && transientCodes.has(details.code)) ||
+    (details.$metadata?.httpStatusCode ?? 0) >= 500
+  );
 }

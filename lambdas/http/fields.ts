@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ValidationError } from '../domain/errors.js';
+import { epochMsOf, parseInstant } from '../domain/instant.js';
 import { compareMonths, type Month, parseMonth } from '../domain/month.js';
 
 /** Cluster and account ids (SPEC §2): 1–128 of `A-Za-z0-9._:-`. */
@@ -38,14 +39,23 @@ const futureToleranceMs = 5 * 60 * 1000;
 const earliest = Date.parse('2000-01-01T00:00:00Z');
 
 /**
- * When something happened (SPEC §2 `reportedAt`, `occurredAt`): ISO 8601 with a zone offset, not
+ * When something happened (SPEC §2 `reportedAt`, `occurredAt`): ISO 8601 with a zone offset in any
+ * form SPEC §2 lists (`parseInstant`), not
  * more than 5 minutes after `now` (clock skew), not before 2000.
  */
 export const pastInstant = (now: Date) =>
-  z.iso
-    .datetime({ offset: true, error: 'must be an ISO 8601 date-time with a zone offset' })
+  z
+    .string({ error: 'must be a string' })
     .refine(
-      (at) => Date.parse(at) <= now.getTime() + futureToleranceMs,
+      (at) => parseInstant(at) !== undefined,
+      // Aborts: the checks below need an instant to read.
+      {
+        error: 'must be an ISO 8601 date-time with a zone offset (Z, ±hh:mm, ±hhmm or ±hh)',
+        abort: true,
+      },
+    )
+    .refine(
+      (at) => epochMsOf(at) <= now.getTime() + futureToleranceMs,
       'must not be more than 5 minutes in the future',
     )
-    .refine((at) => Date.parse(at) >= earliest, 'must not be before 2000');
+    .refine((at) => epochMsOf(at) >= earliest, 'must not be before 2000');

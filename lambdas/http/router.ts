@@ -8,7 +8,13 @@ import type {
 import { NotImplementedError } from '../domain/errors.js';
 import { instrumented } from '../runtime/instrument.js';
 import { logger } from '../runtime/observability.js';
-import { type FunctionName, type RouteKey, routeKey, routesOf } from '../system.js';
+import {
+  type FunctionName,
+  type RouteKey,
+  routeKey,
+  routesOf,
+  unmatchedRouteKey,
+} from '../system.js';
 import { requireAdminToken } from './admin-auth.js';
 import { toErrorResponse } from './errors.js';
 import { errorResponse } from './responses.js';
@@ -41,6 +47,8 @@ export function createHttpHandler(fn: FunctionName, implementations: RouteImplem
   router.errorHandler(Error, async (error) => toErrorResponse(error));
   router.notFound(async () => errorResponse(404, 'No such route'));
   const handler: HttpHandler = instrumented(async (event, context) => {
+    const refusal = unroutable(event);
+    if (refusal) return webResponseToProxyResult(refusal, 'ApiGatewayV2');
     // The token is checked on the route API Gateway matched, before anything reads the request:
     // no parameter or body of an admin route is looked at for a caller without the token.
     if (adminRoutes.has(event.routeKey)) {
@@ -54,6 +62,35 @@ export function createHttpHandler(fn: FunctionName, implementations: RouteImplem
   });
   return handler;
 }
+
+/**
+ * Requests no route may take, answered before routing (SPEC §3): a request API Gateway matched to
+ * no route (`$default`) is a 404 — and never handed to the router, which might match a path API
+ * Gateway did not (`/metrics/ka/`) and skip the token check; a path or query string whose
+ * percent-encoding is malformed is a 400, not a `URIError` deep in the router.
+ */
+function unroutable(event: APIGatewayProxyEventV2): Response | undefined {
+  if (event.routeKey === unmatchedRouteKey) {
+    return errorResponse(404, `No route ${event.requestContext.http.method} ${event.rawPath}`);
+  }
+  if (!decodable(event.rawPath)) {
+    return errorResponse(400, 'The path has malformed percent-encoding (e.g. %ZZ or a cut %E0%A4)');
+  }
+  const query = event.rawQueryString.split('&').map((part) => part.replaceAll('+', ' '));
+  if (!query.every(decodable)) {
+    return errorResponse(400, 'The query string has malformed percent-encoding (e.g. %ZZ)');
+  }
+  return undefined;
+}
+
+const decodable = (text: string): boolean => {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 const notImplemented =
   (key: RouteKey): RouteHandler =>

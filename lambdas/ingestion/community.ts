@@ -20,15 +20,24 @@ const reviewStatuses = ['submitted', 'recognized', 'rejected'] as const;
 const text = (max: number) =>
   z.string({ error: 'must be a string' }).trim().max(max, `must be at most ${max} characters`);
 
+/** zod's Unicode address pattern, with a dot in the domain, between labels. */
+const internationalEmail = /^[^\s@"]{1,64}@(?=[^\s@]{1,255}$)[^\s@.]+(?:\.[^\s@.]+)+$/u;
+
 /**
  * The values of identities as senders and admins write them (SPEC §1): an email address, or a
  * handle that still names someone once normalised (`@` alone does not).
  */
 export const identityValues = {
+  // RFC 6531 (SPEC §2): internationalised local parts and domains are addresses too; a domain
+  // without a dot is not one anybody mails.
   email: z
     .string({ error: 'must be a string' })
     .trim()
-    .pipe(z.email('must be an email address').max(256, 'must be at most 256 characters')),
+    .pipe(
+      z
+        .email({ pattern: internationalEmail, error: 'must be an email address' })
+        .max(256, 'must be at most 256 characters'),
+    ),
   github: text(256).refine((v) => v.replace(/^@/, '') !== '', 'must not be empty'),
   forum: text(256).min(1, 'must not be empty'),
 } as const satisfies Record<IdentityKind, z.ZodType<string>>;

@@ -2,6 +2,8 @@
  * How the report writes numbers, months and instants. Fixed English and UTC rather than `Intl`
  * locales: the mail must read the same wherever the Lambda runs, and tests can spell it out.
  */
+
+import { parseInstant } from '../domain/instant.js';
 import type { Month } from '../domain/month.js';
 import { monthNumber, yearOf } from '../domain/month.js';
 
@@ -63,7 +65,7 @@ export function dateLabel(instant: string): string {
 
 /** An instant in UTC, `2026-04-01 08:00 UTC`; the text itself when it is not an instant. */
 export function instantLabel(instant: string): string {
-  const t = Date.parse(instant);
-  if (Number.isNaN(t)) return instant;
+  const t = parseInstant(instant)?.epochMs;
+  if (t === undefined) return instant;
   return `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }

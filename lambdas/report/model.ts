@@ -5,6 +5,7 @@
  */
 import type { ActivityType } from '../domain/community.js';
 import { NotFoundError } from '../domain/errors.js';
+import { epochMsOf } from '../domain/instant.js';
 import type { AccountOfMonth } from '../domain/ka.js';
 import type { KaMonthRow } from '../domain/ka-month-row.js';
 import type { Month } from '../domain/month.js';
@@ -22,6 +23,7 @@ import {
   accountLines,
   type ContentSection,
   contentSection,
+  LIST_LIMIT,
   type Listing,
   type TierSection,
   tierSection,
@@ -189,9 +191,16 @@ function series(rows: readonly ReportKaRow[], input: ReportInput): SeriesPoint[]
   });
 }
 
-function movements(input: ReportInput, row: ReportKaRow): ReportModel['movements'] {
+function movements(
+  input: ReportInput,
+  row: ReportKaRow,
+  listLimit: number,
+): ReportModel['movements'] {
   const of = (status: AccountOfMonth['status']) =>
-    accountLines(input.accounts.filter((account) => account.status === status));
+    accountLines(
+      input.accounts.filter((account) => account.status === status),
+      listLimit,
+    );
   return {
     new: of('new'),
     reactivated: of('reactivated'),
@@ -215,7 +224,7 @@ function nodes(row: ReportKaRow): ReportModel['nodes'] {
 function freshness(input: ReportInput, row: ReportKaRow): ReportModel['freshness'] {
   const { lastTelemetryAt, monthsRecalculatedSinceLastReport } = input.freshness;
   const age =
-    lastTelemetryAt === null ? null : Date.parse(input.generatedAt) - Date.parse(lastTelemetryAt);
+    lastTelemetryAt === null ? null : epochMsOf(input.generatedAt) - epochMsOf(lastTelemetryAt);
   return {
     generatedAtText: instantLabel(input.generatedAt),
     computedAtText: instantLabel(row.computedAt),
@@ -236,7 +245,7 @@ function preview(kaCount: number, mom: Multiple, pace: TargetPace | null): strin
  * movements and near-KAs with names, nodes, tiers, content, champion coverage and freshness.
  * Throws `NotFoundError` when M itself was never computed: there is nothing true to report.
  */
-export function reportModel(input: ReportInput): ReportModel {
+export function reportModel(input: ReportInput, listLimit = LIST_LIMIT): ReportModel {
   const rows = windowRows(input);
   const row = rows.find((r) => r.month === input.month);
   if (!row) throw new NotFoundError(`month ${input.month} has not been computed yet`);
@@ -258,11 +267,16 @@ export function reportModel(input: ReportInput): ReportModel {
     },
     pace,
     series: series(rows, input),
-    movements: movements(input, row),
-    nearKa: accountLines(input.accounts.filter((account) => account.status === 'near')),
+    movements: movements(input, row, listLimit),
+    nearKa: accountLines(
+      input.accounts.filter((account) => account.status === 'near'),
+      listLimit,
+    ),
     nodes: nodes(row),
-    tiers: input.tiers.map((tier) => tierSection(tier, input.accounts)),
-    content: contentSection(input.content),
+    tiers: input.tiers.map((tier) =>
+      tierSection(tier, input.accounts, input.tiers.length, listLimit),
+    ),
+    content: contentSection(input.content, listLimit),
     championCoverage: {
       value: coverage,
       text: formatPercent(coverage),

@@ -8,6 +8,7 @@ import { type ChartImage, renderCharts } from './charts.js';
 import { accountsCsv } from './csv.js';
 import { renderReportHtml, renderReportText } from './email.js';
 import { type ReportInput, type ReportModel, reportModel } from './model.js';
+import { LIST_LIMIT } from './sections.js';
 
 export interface RenderedReport {
   readonly model: ReportModel;
@@ -25,8 +26,8 @@ export async function renderReport(
   input: ReportInput,
   assets?: ReportAssets,
 ): Promise<RenderedReport> {
-  const model = reportModel(input);
-  const [images, html] = await Promise.all([renderCharts(model, assets), renderReportHtml(model)]);
+  const { model, html } = await htmlWithinBudget(input);
+  const images = await renderCharts(model, assets);
   return {
     model,
     subject: model.subject,
@@ -35,6 +36,23 @@ export async function renderReport(
     images,
     csv: accountsCsv(input.accounts),
   };
+}
+
+/**
+ * SPEC §5: the HTML part stays under 80 KB at any scale, so that Gmail (which clips at about
+ * 102 KB) never hides the end of it. Lists are cut shorter until it fits; the CSV keeps them whole.
+ */
+export const maxHtmlBytes = 80_000;
+const listLimits = [LIST_LIMIT, 8, 4, 2, 1] as const;
+
+async function htmlWithinBudget(input: ReportInput): Promise<{ model: ReportModel; html: string }> {
+  let rendered: { model: ReportModel; html: string } | undefined;
+  for (const limit of listLimits) {
+    const model = reportModel(input, limit);
+    rendered = { model, html: await renderReportHtml(model) };
+    if (Buffer.byteLength(rendered.html, 'utf8') < maxHtmlBytes) return rendered;
+  }
+  return rendered as { model: ReportModel; html: string };
 }
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -175,10 +175,13 @@ async function activitiesByTime(range?: [string, string]): Promise<Activity[]> {
   const shards = await pMap(keys.activityTimePartitions(), (partition) =>
     queryAll(partition, { index: 'gsi1', ...(range ? { between: range } : {}) }),
   );
-  return shards
-    .flat()
-    .sort((a, b) => String(a.gsi1sk).localeCompare(String(b.gsi1sk)))
-    .map(activityOf);
+  return (
+    shards
+      .flat()
+      // Code-unit order, as DynamoDB orders the keys: `localeCompare` weighs punctuation its own way.
+      .sort((a, b) => (String(a.gsi1sk) < String(b.gsi1sk) ? -1 : a.gsi1sk === b.gsi1sk ? 0 : 1))
+      .map(activityOf)
+  );
 }
 
 /** Which of these identities no activity ever arrived with (SPEC §3 merge: those are 404). */

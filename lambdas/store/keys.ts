@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IdentityKey } from '../domain/community.js';
+import { sortableInstant } from '../domain/instant.js';
 import type { Month } from '../domain/month.js';
 
 /**
@@ -17,8 +18,15 @@ export const activityShards = 4;
 const shardOf = (text: string, shards = monthValueShards): number =>
   createHash('md5').update(text).digest().readUInt16BE(0) % shards;
 
-/** An instant as a fixed-width UTC ISO string, so that sort keys order by time. */
-export const utcInstant = (iso: string): string => new Date(iso).toISOString();
+/** A sender-chosen id of any length, as a fixed-size key part. */
+const hashed = (text: string): string => createHash('sha256').update(text).digest('base64url');
+
+/**
+ * An instant as UTC text that orders by time at full precision (SPEC §2), so that sort keys do.
+ * Keys written before sub-millisecond precision end in `Z` (`…00.000Z#id`); they still sort by
+ * time against these, except against a later instant in the same millisecond.
+ */
+export const utcInstant = (iso: string): string => sortableInstant(iso);
 
 export const keys = {
   config: () => ({ pk: 'CONFIG', sk: 'CONFIG' }),
@@ -69,6 +77,25 @@ export const keys = {
       .update([...identities].sort().join('\n'))
       .digest('hex'),
   }),
+  /**
+   * A webhook item refused by validation (SPEC §2), keyed by its delivery and index so that a
+   * redelivery keeps one record; on `gsi1` by the month it arrived in, newest last.
+   */
+  rejection: (source: string, webhookId: string, index: number) => ({
+    pk: `REJECTION#${source}#${hashed(webhookId)}`,
+    sk: String(index).padStart(4, '0'),
+  }),
+  rejectionByTime: (
+    month: Month,
+    at: string,
+    source: string,
+    webhookId: string,
+    index: number,
+  ) => ({
+    gsi1pk: `REJECTIONS#${month}`,
+    gsi1sk: `${utcInstant(at)}#${source}#${hashed(webhookId)}#${String(index).padStart(4, '0')}`,
+  }),
+  rejectionsPartition: (month: Month) => `REJECTIONS#${month}`,
   programsPartition: 'PROGRAM',
   program: (year: number) => ({ pk: 'PROGRAM', sk: String(year) }),
 } as const;

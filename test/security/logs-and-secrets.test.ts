@@ -73,7 +73,7 @@ function secretForms(): [string, string][] {
 describe('driving failures through the system', () => {
   it('refuses wrong tokens', async () => {
     const token = system.secrets.adminToken;
-    for (const authorization of [`Bearer ${token}x`, `bearer ${token}`, `Basic ${token}`, token]) {
+    for (const authorization of [`Bearer ${token}x`, `Bearer${token}`, `Basic ${token}`, token]) {
       const answer = await call('/admin/config', { headers: { authorization } });
       expect(answer.status).toBe(401);
     }

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { schedules } from '../../lambdas/system.js';
-import { matchRoute } from '../../local/http-gateway.js';
+import { matchRoute, unmatchedRoute } from '../../local/http-gateway.js';
 import { cronPattern, startScheduler } from '../../local/scheduler.js';
 import { synthesize } from './synth.js';
 
@@ -38,10 +38,17 @@ const integrationFunction = new Map(
 const concrete = (path: string) => path.replace(/\{(\w+)\}/g, 'x1');
 
 describe('stack and local mode expose the same system', () => {
-  const templateRoutes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => {
+  const allRoutes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => {
     const [method = '', path = ''] = String(r.Properties.RouteKey).split(' ');
     const integration = JSON.stringify(r.Properties.Target).match(/"Ref":"([A-Za-z0-9]+)"/)?.[1];
     return { method, path, function: integrationFunction.get(integration ?? '') };
+  });
+  const templateRoutes = allRoutes.filter((r) => r.method !== unmatchedRoute.routeKey);
+
+  it('sends requests no route matches to the same function locally', () => {
+    const deployed = allRoutes.filter((r) => r.method === unmatchedRoute.routeKey);
+    expect(deployed.map((r) => r.function)).toEqual([unmatchedRoute.function]);
+    expect(matchRoute('GET', '/no/such/route')).toBeUndefined();
   });
 
   it('routes every API Gateway route to the same function locally', () => {

@@ -10,6 +10,8 @@ import {
   type SecretName,
   schedules,
   tables,
+  unmatchedRouteKey,
+  unmatchedRoutesFunction,
 } from '../../lambdas/system.js';
 import { settingsFromContext } from '../../lib/app.js';
 import { asArray, flatten, synthesize } from './synth.js';
@@ -212,10 +214,23 @@ describe('HTTP API', () => {
   const routeResources = resourcesOf('AWS::ApiGatewayV2::Route');
   const integrations = template.findResources('AWS::ApiGatewayV2::Integration');
 
-  it('has exactly the declared routes', () => {
+  it('has exactly the declared routes, plus $default for requests that match none', () => {
     const keys = routeResources.map(([, r]) => r.Properties.RouteKey);
-    expect(keys).toHaveLength(routes.length);
-    expect(new Set(keys)).toEqual(new Set(routes.map(routeKey)));
+    expect(keys).toHaveLength(routes.length + 1);
+    expect(new Set(keys)).toEqual(new Set([...routes.map(routeKey), unmatchedRouteKey]));
+  });
+
+  it('sends unmatched requests to the function that answers them with a JSON 404', () => {
+    const [, unmatched] = routeResources.find(
+      ([, r]) => r.Properties.RouteKey === unmatchedRouteKey,
+    ) as [string, { Properties: { Target: unknown } }];
+    const [, health] = routeResources.find(([, r]) => r.Properties.RouteKey === 'GET /health') as [
+      string,
+      { Properties: { Target: unknown } },
+    ];
+    // GET /health is the api function's: the same integration means the same function.
+    expect(unmatchedRoutesFunction).toBe('api');
+    expect(unmatched.Properties.Target).toEqual(health.Properties.Target);
   });
 
   it('sends each route to the integration of its declared function, one integration each', () => {

@@ -176,6 +176,13 @@ export function adminRequests(seeds: Seeds): Partial<Record<RouteKey, fc.Arbitra
       params: [id],
     })),
     'GET /reports/{month}': month.map((m) => ({ path: `/reports/${enc(m)}`, params: [m] })),
+    'GET /admin/rejections': query({
+      source: fc.oneof(fc.constantFrom('telemetry', 'community'), trickyString),
+      from: month,
+      to: month,
+      limit: fc.oneof(fc.integer({ min: -5, max: 1200 }).map(String), trickyString),
+      cursor: fc.oneof(trickyString, fc.base64String()),
+    }).map((q) => ({ path: `/admin/rejections?${q}`, params: [] })),
     'POST /admin/reports/{month}/send': fc
       .tuple(
         month,

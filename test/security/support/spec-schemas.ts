@@ -158,6 +158,19 @@ export const answers = {
     months: z.array(month),
     error: z.string().optional(),
   }),
+  'GET /admin/rejections': z.strictObject({
+    rejections: z.array(
+      z.strictObject({
+        source: z.enum(['telemetry', 'community']),
+        webhookId: z.string().max(256),
+        index: z.number().int().min(0).max(999),
+        error: z.string().max(1000),
+        item: z.unknown(),
+        at: z.iso.datetime(),
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+  }),
   'GET /metrics/ka': z.strictObject({ months: z.array(z.looseObject({ month })) }),
   'GET /metrics/ka/{month}/accounts': z.strictObject({
     month,
