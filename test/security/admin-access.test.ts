@@ -48,9 +48,6 @@ function badAuthorizations(token: string): [string, string | undefined][] {
     ['Bearer without a token', 'Bearer'],
     ['Bearer and a space', 'Bearer '],
     ['the token without Bearer', token],
-    ['lowercase bearer', `bearer ${token}`],
-    ['uppercase BEARER', `BEARER ${token}`],
-    ['two spaces', `Bearer  ${token}`],
     ['a tab', `Bearer\t${token}`],
     ['Basic scheme', `Basic ${Buffer.from(`admin:${token}`).toString('base64')}`],
     ['a suffix', `Bearer ${token}x`],
@@ -103,9 +100,12 @@ describe.each(adminRoutes.map((route) => ({ key: routeKey(route), route })))(
       }
     });
 
-    it('lets the admin token through to the route', async () => {
-      const answer = await request(route, `Bearer ${system.secrets.adminToken}`);
-      expect(answer.status, answer.text).not.toBe(401);
+    it('lets the admin token through to the route, the scheme in any case (RFC 9110)', async () => {
+      const token = system.secrets.adminToken;
+      for (const authorization of [`Bearer ${token}`, `bearer ${token}`, `BEARER  ${token}`]) {
+        const answer = await request(route, authorization);
+        expect(answer.status, answer.text).not.toBe(401);
+      }
     });
   },
 );
