@@ -1,3 +1,5 @@
+import type { Role } from './domain/roles.js';
+
 /**
  * The one declaration of Flywheel's moving parts: functions, HTTP routes, schedules and tables.
  * The CDK stack (`lib/`) and local mode (`local/`) both build from it, so they cannot drift.
@@ -114,14 +116,15 @@ export const functions = {
   },
 } as const satisfies Record<FunctionName, FunctionSpec>;
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
- * `public`: anyone; `webhook`: verified by the handler against the source's signing secret;
- * `admin`: `Authorization: Bearer <FLYWHEEL_ADMIN_TOKEN>`, checked by the handler so that a
- * missing and a wrong token both answer 401 (SPEC §3).
+ * Who may call a route. `public`: anyone; `webhook`: verified by the handler against the source's
+ * signing secret; a role (SPEC §8: `viewer` < `reviewer` < `admin`): a bearer token — the bootstrap
+ * `FLYWHEEL_ADMIN_TOKEN` (admin) or a personal token — whose role includes it, checked by the
+ * function so that a missing or unknown token answers 401 and a too-low role 403 (SPEC §3).
  */
-export type Access = 'public' | 'webhook' | 'admin';
+export type Access = 'public' | 'webhook' | Role;
 
 export interface RouteSpec {
   readonly method: HttpMethod;
@@ -131,26 +134,31 @@ export interface RouteSpec {
   readonly access: Access;
 }
 
-/** Every route of SPEC §3 and both webhooks of SPEC §2. */
+/** Every route of SPEC §3 and §8 and both webhooks of SPEC §2, each with who may call it. */
 export const routes = [
   { method: 'GET', path: '/health', function: 'api', access: 'public' },
   { method: 'POST', path: '/webhooks/telemetry', function: 'ingest', access: 'webhook' },
   { method: 'POST', path: '/webhooks/community', function: 'ingest', access: 'webhook' },
-  { method: 'GET', path: '/metrics/ka', function: 'api', access: 'admin' },
-  { method: 'GET', path: '/metrics/ka/{month}/accounts', function: 'api', access: 'admin' },
-  { method: 'GET', path: '/evangelists', function: 'api', access: 'admin' },
-  { method: 'GET', path: '/admin/config', function: 'api', access: 'admin' },
+  { method: 'GET', path: '/metrics/ka', function: 'api', access: 'viewer' },
+  { method: 'GET', path: '/metrics/ka/{month}/accounts', function: 'api', access: 'viewer' },
+  { method: 'GET', path: '/evangelists', function: 'api', access: 'viewer' },
+  { method: 'GET', path: '/admin/config', function: 'api', access: 'viewer' },
   { method: 'PUT', path: '/admin/config', function: 'api', access: 'admin' },
-  { method: 'GET', path: '/admin/programs/{year}', function: 'api', access: 'admin' },
+  { method: 'GET', path: '/admin/programs/{year}', function: 'api', access: 'viewer' },
   { method: 'PUT', path: '/admin/programs/{year}', function: 'api', access: 'admin' },
   { method: 'PUT', path: '/admin/accounts/{accountId}', function: 'api', access: 'admin' },
   { method: 'PUT', path: '/admin/clusters/{clusterId}', function: 'api', access: 'admin' },
-  { method: 'POST', path: '/admin/members/merge', function: 'api', access: 'admin' },
-  { method: 'PATCH', path: '/admin/activities/{activityId}', function: 'api', access: 'admin' },
+  { method: 'POST', path: '/admin/members/merge', function: 'api', access: 'reviewer' },
+  { method: 'PATCH', path: '/admin/activities/{activityId}', function: 'api', access: 'reviewer' },
   { method: 'POST', path: '/admin/recalculate', function: 'api', access: 'admin' },
-  { method: 'GET', path: '/admin/jobs/{jobId}', function: 'api', access: 'admin' },
+  { method: 'GET', path: '/admin/jobs/{jobId}', function: 'api', access: 'viewer' },
   { method: 'GET', path: '/admin/rejections', function: 'api', access: 'admin' },
-  { method: 'GET', path: '/reports/{month}', function: 'report', access: 'admin' },
+  // SPEC §8: personal tokens and the audit log.
+  { method: 'POST', path: '/admin/tokens', function: 'api', access: 'admin' },
+  { method: 'GET', path: '/admin/tokens', function: 'api', access: 'admin' },
+  { method: 'DELETE', path: '/admin/tokens/{tokenId}', function: 'api', access: 'admin' },
+  { method: 'GET', path: '/admin/audit', function: 'api', access: 'admin' },
+  { method: 'GET', path: '/reports/{month}', function: 'report', access: 'viewer' },
   { method: 'POST', path: '/admin/reports/{month}/send', function: 'report', access: 'admin' },
 ] as const satisfies readonly RouteSpec[];
 

@@ -24,17 +24,22 @@ export interface FlywheelApiProps {
 }
 
 /**
- * Why a route has no API Gateway authorizer. Admin tokens are checked inside the functions: an
- * HTTP API Lambda authorizer answers 403 to a wrong token, where SPEC §3 wants 401.
+ * Why a route has no API Gateway authorizer. Tokens are checked inside the functions: an HTTP API
+ * Lambda authorizer answers 403 to a wrong token, where SPEC §3 wants 401 (and 403 only for a
+ * valid token whose role is too low).
  */
+const tokenChecked =
+  'The function checks the bearer token — the bootstrap token in constant time, personal tokens by ' +
+  'their SHA-256 — and the role the route declares, so that a missing or unknown token answers 401 ' +
+  'and a too-low role 403 as SPEC §3 requires; a Lambda authorizer answers 403 to both.';
 const withoutAuthorizer: Record<Access, string> = {
   public: 'Public by design (SPEC §3): a health probe that reads no data.',
   webhook:
     'Webhook senders sign each delivery (Standard Webhooks, SPEC §2); the function verifies the ' +
     'signature against the source secret and answers 401, which no API Gateway authorizer can do.',
-  admin:
-    'The function checks the admin bearer token (constant-time, rotation-aware) so that a missing ' +
-    'and a wrong token both answer 401 as SPEC §3 requires; a Lambda authorizer answers 403.',
+  viewer: tokenChecked,
+  reviewer: tokenChecked,
+  admin: tokenChecked,
 };
 
 /** One access-log line per request, as JSON so CloudWatch Logs Insights can query its fields. */

@@ -4,6 +4,7 @@ import type { Month } from '../domain/month.js';
 import { buildReportMessage } from '../report/mime.js';
 import { renderReport } from '../report/render-report.js';
 import { logger, metrics } from '../runtime/observability.js';
+import { type AuditEntry, writeAudited } from '../store/audit-store.js';
 import { getConfig } from '../store/config-store.js';
 import {
   claimReportSend,
@@ -26,9 +27,13 @@ export interface SendOutcome {
  * sender through, and the send is recorded only after SES accepted the message. An SES failure
  * gives the claim back — the month stays unsent and retryable — and is logged with a metric.
  */
-export async function sendReport(month: Month, force = false): Promise<SendOutcome> {
+export async function sendReport(
+  month: Month,
+  force = false,
+  audit?: (outcome: SendOutcome) => AuditEntry,
+): Promise<SendOutcome> {
   const previous = await getSentReport(month);
-  if (previous && !force) return { messageId: previous.messageId, alreadySent: true };
+  if (previous && !force) return alreadySent(previous.messageId, audit);
   const config = await getConfig();
   const { reportRecipients } = config;
   const reportSender = config.reportSender ?? process.env[env.reportSender];
@@ -39,7 +44,7 @@ export async function sendReport(month: Month, force = false): Promise<SendOutco
   }
   if (!(await claimReportSend(month, force))) {
     const sent = await getSentReport(month);
-    if (sent && !force) return { messageId: sent.messageId, alreadySent: true };
+    if (sent && !force) return alreadySent(sent.messageId, audit);
     throw new ConflictError(`The ${month} report is being sent right now; retry in a few minutes`);
   }
   let messageId: string;
@@ -63,8 +68,18 @@ export async function sendReport(month: Month, force = false): Promise<SendOutco
     logger.error('The report could not be sent', { error, month });
     throw new RetryableError(`The ${month} report could not be sent; it stays unsent — retry`);
   }
-  await recordReportSent(month, messageId);
+  await recordReportSent(month, messageId, audit?.({ messageId, alreadySent: false }));
   metrics.addMetric('reportSent', 'Count', 1);
   logger.info('Report sent', { month, messageId, recipients: reportRecipients.length });
   return { messageId, alreadySent: false };
+}
+
+/** A request to send a sent month changes nothing; through the API it is still audited (SPEC §8). */
+async function alreadySent(
+  messageId: string,
+  audit: ((outcome: SendOutcome) => AuditEntry) | undefined,
+): Promise<SendOutcome> {
+  const outcome = { messageId, alreadySent: true };
+  if (audit) await writeAudited([], audit(outcome));
+  return outcome;
 }

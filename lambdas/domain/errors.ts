@@ -23,6 +23,11 @@ export class AuthError extends FlywheelError {
   readonly status = 401;
 }
 
+/** A valid token whose role does not include the route (403, SPEC §3 and §8). */
+export class ForbiddenError extends FlywheelError {
+  readonly status = 403;
+}
+
 /** The thing named does not exist (404). */
 export class NotFoundError extends FlywheelError {
   readonly status = 404;

@@ -1,4 +1,5 @@
 import { createHttpHandler } from '../http/router.js';
+import { accessRoutes } from './api/access-routes.js';
 import { communityRoutes } from './api/community-routes.js';
 import { configRoutes } from './api/config-routes.js';
 import { directoryRoutes } from './api/directory-routes.js';
@@ -17,4 +18,5 @@ export const handler = createHttpHandler('api', {
   ...communityRoutes,
   ...evangelistRoutes,
   ...rejectionRoutes,
+  ...accessRoutes,
 });

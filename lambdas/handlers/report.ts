@@ -4,6 +4,7 @@ import { recomputeTouchedThrough } from '../compute/recompute-touched.js';
 import { loadReportInput } from '../compute/report-input.js';
 import { sendReport } from '../compute/send-report.js';
 import { monthOf, parseMonth, previousMonth } from '../domain/month.js';
+import { auditEntry } from '../http/audit.js';
 import { readOptionalBody } from '../http/body.js';
 import { json } from '../http/responses.js';
 import { createHttpHandler, param } from '../http/router.js';
@@ -28,7 +29,10 @@ const http = createHttpHandler('report', {
   'POST /admin/reports/{month}/send': async (reqCtx) => {
     const month = parseMonth(param(reqCtx, 'month') ?? '');
     const { force = false } = await readOptionalBody(reqCtx, sendBody, {});
-    return json(202, await sendReport(month, force));
+    const outcome = await sendReport(month, force, (sent) =>
+      auditEntry(reqCtx, `report:${month}`, null, { ...sent, force }),
+    );
+    return json(202, outcome);
   },
 });
 

@@ -6,6 +6,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { NotImplementedError } from '../domain/errors.js';
+import { isRole, type Role } from '../domain/roles.js';
 import { instrumented } from '../runtime/instrument.js';
 import { logger } from '../runtime/observability.js';
 import {
@@ -15,7 +16,7 @@ import {
   routesOf,
   unmatchedRouteKey,
 } from '../system.js';
-import { requireAdminToken } from './admin-auth.js';
+import { authorize, type Principal } from './auth.js';
 import { toErrorResponse } from './errors.js';
 import { errorResponse } from './responses.js';
 
@@ -37,10 +38,10 @@ export const toRouterPath = (path: string): `/${string}` =>
  */
 export function createHttpHandler(fn: FunctionName, implementations: RouteImplementations) {
   const router = new Router({ logger });
-  const adminRoutes = new Set<string>();
+  const neededRoles = new Map<string, Role>();
   for (const route of routesOf(fn)) {
     const key = routeKey(route);
-    if (route.access === 'admin') adminRoutes.add(key);
+    if (isRole(route.access)) neededRoles.set(key, route.access);
     const handler = implementations[key] ?? notImplemented(key);
     router.route(handler, { method: route.method, path: toRouterPath(route.path) });
   }
@@ -50,10 +51,11 @@ export function createHttpHandler(fn: FunctionName, implementations: RouteImplem
     const refusal = unroutable(event);
     if (refusal) return webResponseToProxyResult(refusal, 'ApiGatewayV2');
     // The token is checked on the route API Gateway matched, before anything reads the request:
-    // no parameter or body of an admin route is looked at for a caller without the token.
-    if (adminRoutes.has(event.routeKey)) {
+    // no parameter or body of a route is looked at for a caller whose role does not include it.
+    const needed = neededRoles.get(event.routeKey);
+    if (needed) {
       try {
-        await requireAdminToken(event.headers.authorization);
+        principals.set(event, await authorize(event.headers.authorization, needed));
       } catch (error) {
         return webResponseToProxyResult(toErrorResponse(error as Error), 'ApiGatewayV2');
       }
@@ -91,6 +93,19 @@ const decodable = (text: string): boolean => {
     return false;
   }
 };
+
+/** The caller of each request being handled, by its event (the router hands handlers the same one). */
+const principals = new WeakMap<object, Principal>();
+
+/**
+ * Who made the request (SPEC §8), for the audit entry of a change. Only routes that declare a role
+ * have one; asking on another route is a bug in the route table.
+ */
+export function principalOf(reqCtx: RequestContext): Principal {
+  const principal = principals.get(reqCtx.event as object);
+  if (!principal) throw new Error('No principal: the route declares no role in lambdas/system.ts');
+  return principal;
+}
 
 const notImplemented =
   (key: RouteKey): RouteHandler =>

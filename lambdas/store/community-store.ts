@@ -9,13 +9,15 @@ import type {
   MemberMerge,
   Tier,
 } from '../domain/community.js';
-import { NotFoundError } from '../domain/errors.js';
+import { ConflictError, NotFoundError } from '../domain/errors.js';
 import { monthOf } from '../domain/month.js';
+import { type AuditEntry, ChangeConflict, writeAudited } from './audit-store.js';
 import { batchWrite, putRequest } from './batch.js';
 import { db, tableName } from './client.js';
 import { keys, utcInstant } from './keys.js';
 import { listMonths, touchMonths } from './months-store.js';
 import { queryAll } from './query.js';
+import { replaceAudited } from './replace-audited.js';
 import type { StoreResult } from './telemetry-store.js';
 
 /** Parallel single-item writes in flight per delivery: enough to hide latency, not to throttle. */
@@ -150,11 +152,46 @@ export async function setActivityStatus(
   activityId: string,
   status: ActivityStatus,
   timeZone: string,
+  audit: (before: ActivityStatus) => AuditEntry,
 ): Promise<Activity> {
-  const updated = await updateActivity(activityId, { status });
-  if (!updated) throw new NotFoundError(`No activity ${JSON.stringify(activityId)}`);
-  await touchMonths([monthOf(updated.occurredAt, timeZone)]);
-  return updated;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const { Item } = await db().send(
+      new GetCommand({
+        TableName: tableName(),
+        Key: keys.activity(activityId),
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) throw new NotFoundError(`No activity ${JSON.stringify(activityId)}`);
+    const before = activityOf(Item);
+    try {
+      // Conditional on the status read, so the entry's `before` is the status really replaced
+      // even when a delivery moves it forward meanwhile.
+      await writeAudited(
+        [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: keys.activity(activityId),
+              UpdateExpression: 'SET #status = :status',
+              ConditionExpression: '#status = :before',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':status': status, ':before': before.status },
+            },
+          },
+        ],
+        audit(before.status),
+      );
+    } catch (error) {
+      if (error instanceof ChangeConflict) continue;
+      throw error;
+    }
+    await touchMonths([monthOf(before.occurredAt, timeZone)]);
+    return { ...before, status };
+  }
+  throw new ConflictError(
+    `Activity ${JSON.stringify(activityId)} is being changed right now; retry`,
+  );
 }
 
 /** Activities that occurred in `[from, to)`, oldest first (SPEC §1 reads years and months). */
@@ -205,13 +242,21 @@ export async function unknownIdentities(
  * Records an admin's merge as a fact (SPEC §3): members are derived from activities and merges
  * when computed, so a merge changes the members of every month, and all are marked.
  */
-export async function recordMerge(identities: readonly IdentityKey[]): Promise<void> {
+export async function recordMerge(
+  identities: readonly IdentityKey[],
+  audit: AuditEntry,
+): Promise<void> {
   const merged = [...new Set(identities)].sort();
-  await db().send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: { ...keys.merge(merged), identities: merged, mergedAt: new Date().toISOString() },
-    }),
+  await writeAudited(
+    [
+      {
+        Put: {
+          TableName: tableName(),
+          Item: { ...keys.merge(merged), identities: merged, mergedAt: audit.at },
+        },
+      },
+    ],
+    audit,
   );
   await touchAllMonths();
 }
@@ -222,13 +267,19 @@ export async function memberMerges(): Promise<MemberMerge[]> {
   return items.map((item) => ({ identities: item.identities as IdentityKey[] }));
 }
 
-/** Sets a year's evangelist program (SPEC §1); eligibility of every month may change with it. */
-export async function putProgram(year: number, tiers: readonly Tier[]): Promise<void> {
-  await db().send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: { ...keys.program(year), year, tiers, updatedAt: new Date().toISOString() },
-    }),
+/**
+ * Sets a year's evangelist program (SPEC §1) with its audit entry; `audit` receives the year's own
+ * program before, `null` when it had none. Eligibility of every month may change with it.
+ */
+export async function putProgram(
+  year: number,
+  tiers: readonly Tier[],
+  audit: (before: readonly Tier[] | null) => AuditEntry,
+): Promise<void> {
+  await replaceAudited(
+    keys.program(year),
+    () => ({ year, tiers, updatedAt: new Date().toISOString() }),
+    (current) => audit(current ? (current.tiers as Tier[]) : null),
   );
   await touchAllMonths();
 }

@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type Config, defaultConfig } from '../domain/config.js';
 import { ConflictError } from '../domain/errors.js';
+import { type AuditEntry, ChangeConflict, writeAudited } from './audit-store.js';
 import { db, tableName } from './client.js';
 import { keys } from './keys.js';
 
@@ -33,28 +33,35 @@ const attempts = 5;
  * Applies a partial update, checked by `validate` against the configuration it will produce, and
  * returns `{ before, after }`. The write is conditional on the version read, so two concurrent
  * updates can neither undo each other's fields nor together break a rule each checked alone
- * (e.g. nearKaThreshold ≤ kaThreshold): the later one is re-read and re-checked.
+ * (e.g. nearKaThreshold ≤ kaThreshold): the later one is re-read and re-checked. The write and its
+ * audit entry (SPEC §8) are one transaction.
  */
 export async function updateConfig(
   update: Partial<Config>,
-  validate: (next: Config) => void = () => {},
+  validate: (next: Config) => void,
+  audit: (before: Config, after: Config) => AuditEntry,
 ): Promise<{ before: Config; after: Config }> {
   for (let attempt = 0; attempt < attempts; attempt++) {
     const { config: before, version } = await readConfig();
     const after = { ...before, ...update };
     validate(after);
     try {
-      await db().send(
-        new PutCommand({
-          TableName: tableName(),
-          Item: { ...keys.config(), ...after, version: version + 1 },
-          ConditionExpression: 'attribute_not_exists(version) OR version = :read',
-          ExpressionAttributeValues: { ':read': version },
-        }),
+      await writeAudited(
+        [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...keys.config(), ...after, version: version + 1 },
+              ConditionExpression: 'attribute_not_exists(version) OR version = :read',
+              ExpressionAttributeValues: { ':read': version },
+            },
+          },
+        ],
+        audit(before, after),
       );
       return { before, after };
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!(error instanceof ChangeConflict)) throw error;
     }
   }
   throw new ConflictError('The configuration is being changed by others right now; retry');

@@ -1,15 +1,21 @@
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { db, tableName } from './client.js';
+import type { AuditEntry } from './audit-store.js';
 import { keys } from './keys.js';
 import { queryAll } from './query.js';
+import { replaceAudited } from './replace-audited.js';
 
-/** Sets an account's display name; creates the account when it is new. */
-export async function putAccount(accountId: string, name: string): Promise<void> {
-  await db().send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: { ...keys.account(accountId), accountId, name, updatedAt: new Date().toISOString() },
-    }),
+/**
+ * Sets an account's display name (creating the account when it is new), with its audit entry;
+ * `audit` receives the name it had, `null` for a new account.
+ */
+export async function putAccount(
+  accountId: string,
+  name: string,
+  audit: (before: { name: string } | null) => AuditEntry,
+): Promise<void> {
+  await replaceAudited(
+    keys.account(accountId),
+    (current) => ({ ...current, accountId, name, updatedAt: new Date().toISOString() }),
+    (current) => audit(current ? { name: String(current.name) } : null),
   );
 }
 
@@ -19,21 +25,20 @@ export async function accountNames(): Promise<Map<string, string>> {
   return new Map(items.map((item) => [item.sk as string, item.name as string]));
 }
 
-/** Maps a cluster to an account (overriding its events' accountId), or removes the mapping. */
+/**
+ * Maps a cluster to an account (overriding its events' accountId), or removes the mapping (`null`),
+ * with its audit entry; `audit` receives the account it was mapped to, `null` for none.
+ */
 export async function setClusterMapping(
   clusterId: string,
   accountId: string | null,
+  audit: (before: string | null) => AuditEntry,
 ): Promise<void> {
-  const key = keys.clusterMapping(clusterId);
-  if (accountId === null) {
-    await db().send(new DeleteCommand({ TableName: tableName(), Key: key }));
-    return;
-  }
-  await db().send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: { ...key, clusterId, accountId, updatedAt: new Date().toISOString() },
-    }),
+  await replaceAudited(
+    keys.clusterMapping(clusterId),
+    () =>
+      accountId === null ? null : { clusterId, accountId, updatedAt: new Date().toISOString() },
+    (current) => audit(current ? String(current.accountId) : null),
   );
 }
 

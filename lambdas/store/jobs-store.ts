@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Month } from '../domain/month.js';
+import { type AuditEntry, writeAudited } from './audit-store.js';
 import { db, tableName } from './client.js';
 import { keys } from './keys.js';
 
@@ -20,7 +21,10 @@ export interface Job {
 /** Jobs are kept for 30 days, then DynamoDB's TTL removes them. */
 const retentionSeconds = 30 * 24 * 3600;
 
-export async function createJob(months: readonly Month[]): Promise<Job> {
+export async function createJob(
+  months: readonly Month[],
+  audit?: (job: Job) => AuditEntry,
+): Promise<Job> {
   const now = new Date().toISOString();
   const job: Job = {
     jobId: randomUUID(),
@@ -31,9 +35,10 @@ export async function createJob(months: readonly Month[]): Promise<Job> {
     updatedAt: now,
   };
   const expiresAt = Math.floor(Date.now() / 1000) + retentionSeconds;
-  await db().send(
-    new PutCommand({ TableName: tableName(), Item: { ...keys.job(job.jobId), ...job, expiresAt } }),
-  );
+  const put = { TableName: tableName(), Item: { ...keys.job(job.jobId), ...job, expiresAt } };
+  // Through the API the job and its audit entry (SPEC §8) are one transaction.
+  if (audit) await writeAudited([{ Put: put }], audit(job));
+  else await db().send(new PutCommand(put));
   return job;
 }
 

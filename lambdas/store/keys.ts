@@ -96,6 +96,21 @@ export const keys = {
     gsi1sk: `${utcInstant(at)}#${source}#${hashed(webhookId)}#${String(index).padStart(4, '0')}`,
   }),
   rejectionsPartition: (month: Month) => `REJECTIONS#${month}`,
+  /**
+   * A personal token, keyed by the SHA-256 of its value so that a request finds it with one read
+   * (SPEC §8: only the hash is stored); listed on `gsi1` by its id, which orders by creation.
+   */
+  token: (tokenHash: string) => ({ pk: `TOKEN#${tokenHash}`, sk: 'TOKEN' }),
+  tokenById: (tokenId: string) => ({ gsi1pk: 'TOKENS', gsi1sk: tokenId }),
+  tokensPartition: 'TOKENS',
+  /** A token name in use, revoked or not: names are unique for good (SPEC §8: 409). */
+  tokenName: (name: string) => ({ pk: 'TOKENNAME', sk: name }),
+  /** An audit entry, in the partition of its UTC month, ordered by time (SPEC §8). */
+  auditEntry: (at: string, entryId: string) => ({
+    pk: `AUDIT#${at.slice(0, 7)}`,
+    sk: `${utcInstant(at)}#${entryId}`,
+  }),
+  auditPartition: (utcMonth: string) => `AUDIT#${utcMonth}`,
   programsPartition: 'PROGRAM',
   program: (year: number) => ({ pk: 'PROGRAM', sk: String(year) }),
 } as const;

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Month } from '../domain/month.js';
+import { type AuditEntry, writeAudited } from './audit-store.js';
 import { db, tableName } from './client.js';
 import { keys } from './keys.js';
 import { queryAll } from './query.js';
@@ -52,21 +53,28 @@ export async function claimReportSend(month: Month, force: boolean): Promise<boo
   }
 }
 
-/** Records the send, only after SES accepted the message. */
-export async function recordReportSent(month: Month, messageId: string): Promise<void> {
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.report(month),
-      UpdateExpression: 'SET #status = :sent, messageId = :id, sentAt = :at REMOVE claimedAt',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: {
-        ':sent': 'sent',
-        ':id': messageId,
-        ':at': new Date().toISOString(),
-      },
-    }),
-  );
+/**
+ * Records the send, only after SES accepted the message; with `audit` (a send requested through
+ * the API, SPEC §8) the record and its audit entry are one transaction.
+ */
+export async function recordReportSent(
+  month: Month,
+  messageId: string,
+  audit?: AuditEntry,
+): Promise<void> {
+  const update = {
+    TableName: tableName(),
+    Key: keys.report(month),
+    UpdateExpression: 'SET #status = :sent, messageId = :id, sentAt = :at REMOVE claimedAt',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':sent': 'sent',
+      ':id': messageId,
+      ':at': new Date().toISOString(),
+    },
+  };
+  if (audit) await writeAudited([{ Update: update }], audit);
+  else await db().send(new UpdateCommand(update));
 }
 
 /**

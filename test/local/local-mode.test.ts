@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isRole } from '../../lambdas/domain/roles.js';
 import { routes } from '../../lambdas/system.js';
 import { startTestSystem, type TestSystem } from '../support/test-system.js';
 
@@ -22,7 +23,7 @@ describe('local mode', () => {
   });
 
   it('serves every declared route: admin routes refuse a missing token with a JSON 401', async () => {
-    for (const route of routes.filter((r) => r.access === 'admin')) {
+    for (const route of routes.filter((r) => isRole(r.access))) {
       const response = await system.api(concrete(route.path), {
         method: route.method,
         auth: false,

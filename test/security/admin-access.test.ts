@@ -5,6 +5,7 @@
  */
 import * as crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { isRole } from '../../lambdas/domain/roles.js';
 import { type Route, routeKey, routes } from '../../lambdas/system.js';
 import { deliverSigned } from '../support/signed-delivery.js';
 import { startTestSystem, type TestSystem } from '../support/test-system.js';
@@ -75,11 +76,11 @@ function request(route: Route, authorization: string | undefined) {
   });
 }
 
-const adminRoutes = routes.filter((route) => route.access === 'admin');
+const adminRoutes = routes.filter((route) => isRole(route.access));
 
 describe('the declaration', () => {
   it('leaves only /health public and only the two webhooks to signatures', () => {
-    const open = routes.filter((route) => route.access !== 'admin').map(routeKey);
+    const open = routes.filter((route) => !isRole(route.access)).map(routeKey);
     expect(open.sort()).toEqual(
       ['GET /health', 'POST /webhooks/community', 'POST /webhooks/telemetry'].sort(),
     );

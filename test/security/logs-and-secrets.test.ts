@@ -4,6 +4,7 @@
  * signatures, rejected items, unknown identities and an internal failure are driven through the
  * running system.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { logger } from '../../lambdas/runtime/observability.js';
 import { env } from '../../lambdas/system.js';
@@ -57,10 +58,14 @@ const asAdmin = (path: string, init: RequestInit = {}) =>
     },
   });
 
+/** Personal tokens created below, whole and as their stored SHA-256. */
+const personalTokens: [string, string][] = [];
+
 /** Every form in which a secret could leak, by name: whole, and the key of a `whsec_` secret. */
 function secretForms(): [string, string][] {
   const { adminToken, telemetrySecret, communitySecret } = system.secrets;
   return [
+    ...personalTokens,
     ['admin token', adminToken],
     ['telemetry secret', telemetrySecret],
     ['community secret', communitySecret],
@@ -122,6 +127,40 @@ describe('driving failures through the system', () => {
       body: '{"status":"recognized"}',
     });
     expect(review.status).toBe(404);
+  });
+
+  it('uses personal tokens (valid, too low a role, revoked, malformed) and audits their creation', async () => {
+    // The one answer that shows a token, by design (SPEC §8): not kept with the answers checked.
+    const created = await send(`${system.apiUrl}/admin/tokens`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${system.secrets.adminToken}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ name: 'leak-check', role: 'viewer' }),
+    });
+    const { token, tokenId } = JSON.parse(created.text) as { token: string; tokenId: string };
+    personalTokens.push(
+      ['personal token', token],
+      ['personal token hash', createHash('sha256').update(token).digest('hex')],
+      ['personal token secret part', token.slice('fwt_'.length)],
+    );
+    const as = (path: string, init: RequestInit = {}) =>
+      call(path, {
+        ...init,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      });
+    expect((await as('/metrics/ka')).status).toBe(200);
+    expect((await as('/admin/config', { method: 'PUT', body: '{}' })).status).toBe(403);
+    expect((await as('/admin/audit')).status).toBe(403);
+    expect((await asAdmin(`/admin/tokens/${tokenId}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await as('/metrics/ka')).status).toBe(401);
+    expect(
+      (await call('/metrics/ka', { headers: { authorization: `Bearer ${token}x` } })).status,
+    ).toBe(401);
+    const audit = await asAdmin('/admin/audit?actor=bootstrap');
+    expect(audit.text).toContain(`token:${tokenId}`);
+    expect((await asAdmin('/admin/tokens')).text).toContain('leak-check');
   });
 
   it('answers an internal failure with a 500 that carries no AWS error text or stack', async () => {

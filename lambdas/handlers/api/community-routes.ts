@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { activityStatuses, identityKinds } from '../../domain/community.js';
 import { parseTiers, programFor } from '../../domain/eligibility.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
+import { auditEntry } from '../../http/audit.js';
 import { readBody } from '../../http/body.js';
 import { activityIdentifier } from '../../http/fields.js';
 import { json } from '../../http/responses.js';
@@ -80,7 +81,10 @@ export const communityRoutes: RouteImplementations = {
     const activityId = parsed.data;
     const { status } = await readBody(reqCtx, statusBody);
     const { timezone } = await getConfig();
-    return json(200, await setActivityStatus(activityId, status, timezone));
+    const updated = await setActivityStatus(activityId, status, timezone, (before) =>
+      auditEntry(reqCtx, `activity:${activityId}`, { status: before }, { status }),
+    );
+    return json(200, updated);
   },
   'POST /admin/members/merge': async (reqCtx) => {
     const body = await readBody(reqCtx, mergeBody);
@@ -92,13 +96,18 @@ export const communityRoutes: RouteImplementations = {
     if (unknown.length > 0) {
       throw new NotFoundError(`No member has ${unknown.join(', ')}: no activity arrived with it`);
     }
-    await recordMerge(merged);
+    await recordMerge(
+      merged,
+      auditEntry(reqCtx, `member:${merged[0]}`, null, { identities: merged }),
+    );
     return json(200, { merged });
   },
   'PUT /admin/programs/{year}': async (reqCtx) => {
     const year = programYear(param(reqCtx, 'year'));
     const tiers = parseTiers((await readBody(reqCtx, programBody)).tiers);
-    await putProgram(year, tiers);
+    await putProgram(year, tiers, (before) =>
+      auditEntry(reqCtx, `program:${year}`, before && { tiers: before }, { tiers }),
+    );
     return json(200, { year, tiers, from: year });
   },
   'GET /admin/programs/{year}': async (reqCtx) => {

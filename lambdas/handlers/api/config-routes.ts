@@ -3,6 +3,7 @@ import { type Config, computedSettings } from '../../domain/config.js';
 import { ValidationError } from '../../domain/errors.js';
 import { environments } from '../../domain/ka.js';
 import { isValidTimeZone } from '../../domain/month.js';
+import { auditEntry, fieldsOf } from '../../http/audit.js';
 import { readBody } from '../../http/body.js';
 import { json } from '../../http/responses.js';
 import type { RouteImplementations } from '../../http/router.js';
@@ -41,13 +42,19 @@ export const configRoutes: RouteImplementations = {
   'GET /admin/config': async () => json(200, await getConfig()),
   'PUT /admin/config': async (reqCtx) => {
     const update = (await readBody(reqCtx, configUpdate)) as Partial<Config>;
-    const { before: current, after: saved } = await updateConfig(update, (next) => {
-      if (next.nearKaThreshold > next.kaThreshold) {
-        throw new ValidationError(
-          `nearKaThreshold (${next.nearKaThreshold}) must not exceed kaThreshold (${next.kaThreshold})`,
-        );
-      }
-    });
+    const touched = Object.keys(update) as (keyof Config)[];
+    const { before: current, after: saved } = await updateConfig(
+      update,
+      (next) => {
+        if (next.nearKaThreshold > next.kaThreshold) {
+          throw new ValidationError(
+            `nearKaThreshold (${next.nearKaThreshold}) must not exceed kaThreshold (${next.kaThreshold})`,
+          );
+        }
+      },
+      (before, after) =>
+        auditEntry(reqCtx, 'config', fieldsOf(before, touched), fieldsOf(after, touched)),
+    );
     const months = (await listMonths()).map((state) => state.month);
     if (saved.timezone !== current.timezone && months.length > 0) {
       // Month values are keyed by month in the zone: the next recalculation rebuilds them.

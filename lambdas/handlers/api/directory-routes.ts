@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditEntry } from '../../http/audit.js';
 import { readBody } from '../../http/body.js';
 import { identifier, identifierParam } from '../../http/fields.js';
 import { json } from '../../http/responses.js';
@@ -17,13 +18,17 @@ export const directoryRoutes: RouteImplementations = {
   'PUT /admin/accounts/{accountId}': async (reqCtx) => {
     const accountId = identifierParam('accountId', param(reqCtx, 'accountId'));
     const { name } = await readBody(reqCtx, accountBody);
-    await putAccount(accountId, name);
+    await putAccount(accountId, name, (before) =>
+      auditEntry(reqCtx, `account:${accountId}`, before, { name }),
+    );
     return json(200, { accountId, name });
   },
   'PUT /admin/clusters/{clusterId}': async (reqCtx) => {
     const clusterId = identifierParam('clusterId', param(reqCtx, 'clusterId'));
     const { accountId } = await readBody(reqCtx, clusterBody);
-    await setClusterMapping(clusterId, accountId);
+    await setClusterMapping(clusterId, accountId, (before) =>
+      auditEntry(reqCtx, `cluster:${clusterId}`, { accountId: before }, { accountId }),
+    );
     // A mapping reattributes the cluster in every month it reported: all are marked for recalculation.
     await touchMonths((await listMonths()).map((state) => state.month));
     return json(200, { clusterId, accountId });

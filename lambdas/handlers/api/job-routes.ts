@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NotFoundError, RetryableError, ValidationError } from '../../domain/errors.js';
 import { compareMonths, monthRange, parseMonth } from '../../domain/month.js';
+import { auditEntry } from '../../http/audit.js';
 import { readBody } from '../../http/body.js';
 import { monthRangeParams } from '../../http/fields.js';
 import { json } from '../../http/responses.js';
@@ -47,7 +48,9 @@ export const jobRoutes: RouteImplementations = {
         `${months.length} months asked; recalculate at most ${maxMonths} at once`,
       );
     }
-    const job = await createJob(months);
+    const job = await createJob(months, (created) =>
+      auditEntry(reqCtx, `job:${created.jobId}`, null, { months: created.months }),
+    );
     try {
       await invokeAsync('recalculate', { jobId: job.jobId });
     } catch (error) {

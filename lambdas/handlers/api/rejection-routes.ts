@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../../domain/errors.js';
-import { addMonths, compareMonths, type Month, monthOf, parseMonth } from '../../domain/month.js';
+import { addMonths, compareMonths, isMonth, type Month, monthOf } from '../../domain/month.js';
+import { decodeCursor, encodeCursor, pageLimit, storeKey } from '../../http/cursor.js';
 import { monthRangeParams } from '../../http/fields.js';
 import { json } from '../../http/responses.js';
 import { query, type RouteImplementations } from '../../http/router.js';
@@ -9,31 +10,12 @@ import { listRejections, type RejectionPosition } from '../../store/rejections-s
 
 const sources = ['telemetry', 'community'] as const;
 
-const limitParam = z.coerce
-  .number({ error: 'limit must be a number' })
-  .int('limit must be an integer')
-  .min(1, 'limit must be 1–1000')
-  .max(1000, 'limit must be 1–1000');
+const positionShape = z.object({ month: z.string(), key: storeKey.optional() });
 
-const cursorShape = z.object({
-  route: z.literal('rejections'),
-  month: z.string(),
-  key: z.record(z.string(), z.unknown()).optional(),
-});
-
-/** An opaque page position: base64url JSON naming this route, so another route's cursor is a 400. */
-const encodeCursor = (position: RejectionPosition): string =>
-  Buffer.from(JSON.stringify({ route: 'rejections', ...position })).toString('base64url');
-
-function decodeCursor(cursor: string): RejectionPosition {
-  try {
-    const parsed = cursorShape.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    return { month: parseMonth(parsed.month), ...(parsed.key ? { key: parsed.key } : {}) };
-  } catch {
-    throw new ValidationError(
-      'cursor is not one this route issued: pass the nextCursor it answered',
-    );
-  }
+/** A cursor's month; not a month means the cursor was not ours. */
+function parseMonthCursor(text: string): Month {
+  if (!isMonth(text)) throw new ValidationError('cursor is not one this list issued');
+  return text;
 }
 
 const maxMonth = (a: Month, b: Month): Month => (compareMonths(a, b) >= 0 ? a : b);
@@ -57,9 +39,13 @@ export const rejectionRoutes: RouteImplementations = {
       from: maxMonth(asked.from, addMonths(now, -2)),
       to: minMonth(asked.to, addMonths(now, 1)),
     };
-    const limit = limitParam.parse(query(reqCtx, 'limit') ?? 100);
+    const limit = pageLimit(query(reqCtx, 'limit'));
     const cursor = query(reqCtx, 'cursor');
-    const after = cursor ? decodeCursor(cursor) : undefined;
+    const position = cursor ? decodeCursor('rejections', cursor, positionShape) : undefined;
+    const after: RejectionPosition | undefined = position && {
+      month: parseMonthCursor(position.month),
+      ...(position.key ? { key: position.key } : {}),
+    };
     if (
       after &&
       (compareMonths(after.month, range.from) < 0 || compareMonths(after.month, range.to) > 0)
@@ -76,7 +62,7 @@ export const rejectionRoutes: RouteImplementations = {
     });
     return json(200, {
       rejections: page.rejections,
-      nextCursor: page.next ? encodeCursor(page.next) : null,
+      nextCursor: page.next ? encodeCursor('rejections', page.next) : null,
     });
   },
 };

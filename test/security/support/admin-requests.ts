@@ -176,6 +176,32 @@ export function adminRequests(seeds: Seeds): Partial<Record<RouteKey, fc.Arbitra
       params: [id],
     })),
     'GET /reports/{month}': month.map((m) => ({ path: `/reports/${enc(m)}`, params: [m] })),
+    'POST /admin/tokens': bodyOf(
+      fc.record({
+        name: fc.oneof(fc.stringMatching(/^[a-z0-9-]{1,20}$/), trickyString),
+        role: fc.oneof(fc.constantFrom('viewer', 'reviewer', 'admin'), trickyString),
+        expiresAt: fc.oneof(
+          fc.constant(new Date(Date.now() + 86_400_000).toISOString()),
+          fc.constant(null),
+          trickyString,
+        ),
+      }),
+      ['name', 'role'],
+    ).map((body) => ({ path: '/admin/tokens', params: [], body })),
+    'GET /admin/tokens': query({
+      limit: fc.oneof(fc.integer({ min: -5, max: 1200 }).map(String), trickyString),
+      cursor: fc.oneof(trickyString, fc.base64String()),
+    }).map((q) => ({ path: `/admin/tokens?${q}`, params: [] })),
+    'DELETE /admin/tokens/{tokenId}': pathParam(
+      fc.oneof(fc.stringMatching(/^tok_[0-9a-z]{9}[0-9a-f]{12}$/), trickyString),
+    ).map((id) => ({ path: `/admin/tokens/${enc(id)}`, params: [id] })),
+    'GET /admin/audit': query({
+      from: fc.oneof(fc.constantFrom('2026-01-01', '2026-11-01T00:00:00Z'), trickyString),
+      to: fc.oneof(fc.constantFrom('2026-12-31', '2026-11-30T23:00:00+05:30'), trickyString),
+      actor: fc.oneof(fc.constant('bootstrap'), trickyString),
+      limit: fc.oneof(fc.integer({ min: -5, max: 1200 }).map(String), trickyString),
+      cursor: fc.oneof(trickyString, fc.base64String()),
+    }).map((q) => ({ path: `/admin/audit?${q}`, params: [] })),
     'GET /admin/rejections': query({
       source: fc.oneof(fc.constantFrom('telemetry', 'community'), trickyString),
       from: month,

@@ -158,6 +158,43 @@ export const answers = {
     months: z.array(month),
     error: z.string().optional(),
   }),
+  'POST /admin/tokens': z.strictObject({
+    tokenId: z.string().regex(/^tok_/),
+    name: z.string().min(1).max(100),
+    role: z.enum(['viewer', 'reviewer', 'admin']),
+    token: z.string().regex(/^fwt_[A-Za-z0-9_-]{43,}$/),
+    createdAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime().nullable(),
+  }),
+  'GET /admin/tokens': z.strictObject({
+    tokens: z.array(
+      z.strictObject({
+        tokenId: z.string().regex(/^tok_/),
+        name: z.string(),
+        role: z.enum(['viewer', 'reviewer', 'admin']),
+        createdAt: z.iso.datetime(),
+        expiresAt: z.iso.datetime().nullable(),
+        lastUsedAt: z.iso.datetime().nullable(),
+        revokedAt: z.iso.datetime().nullable(),
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+  }),
+  'GET /admin/audit': z.strictObject({
+    entries: z.array(
+      z.strictObject({
+        at: z.iso.datetime(),
+        actor: z.string(),
+        role: z.enum(['viewer', 'reviewer', 'admin']),
+        method: z.enum(['PUT', 'POST', 'PATCH', 'DELETE']),
+        path: z.string().startsWith('/'),
+        target: z.string(),
+        before: z.record(z.string(), z.unknown()).nullable(),
+        after: z.record(z.string(), z.unknown()).nullable(),
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+  }),
   'GET /admin/rejections': z.strictObject({
     rejections: z.array(
       z.strictObject({
