@@ -4,11 +4,12 @@
  * form, and bodies that are not UTF-8. Each property is held to SPEC §2–§3 (never a 5xx; a 4xx is
  * JSON `{ error }`) and to what the kind must do.
  */
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../lambdas/system.js';
 import { startTestSystem, type TestSystem } from '../support/test-system.js';
+import { signedDelivery } from '../support/webhook-client.js';
 import {
   expectJsonError,
   expectSafe,
@@ -221,21 +222,11 @@ function signedPost(
 ): ReturnType<typeof send> {
   const secret =
     source === 'telemetry' ? system.secrets.telemetrySecret : system.secrets.communitySecret;
-  const id = `msg_${randomUUID()}`;
-  const ts = Math.floor(Date.now() / 1000);
-  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-  const mac = createHmac('sha256', Buffer.from(secret.replace(/^whsec_/, ''), 'base64'))
-    .update(Buffer.concat([Buffer.from(`${id}.${ts}.`), bytes]))
-    .digest('base64');
+  const signed = signedDelivery(secret, body);
   return send(`${system.apiUrl}/webhooks/${source}`, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'webhook-id': id,
-      'webhook-timestamp': String(ts),
-      'webhook-signature': `v1,${mac}`,
-    },
-    body: bytes,
+    headers: signed.headers,
+    body: signed.body,
   });
 }
 

@@ -16,8 +16,8 @@ export interface SignOptions {
 
 export interface SignedDelivery {
   readonly headers: Record<string, string>;
-  /** The raw body that was signed: `body` as JSON, or as is when it is already a string. */
-  readonly body: string;
+  /** The raw body that was signed: `body` as JSON, or as is when it is a string or bytes. */
+  readonly body: string | Buffer;
 }
 
 /**
@@ -32,13 +32,15 @@ export function signedDelivery(
 ): SignedDelivery {
   const id = options.id ?? `msg_${randomUUID()}`;
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const raw = typeof body === 'string' ? body : JSON.stringify(body);
+  // Bytes are signed as they are: a body that is not UTF-8 still gets a correct signature.
+  const raw = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+  const signed = Buffer.concat([Buffer.from(`${id}.${timestamp}.`), Buffer.from(raw)]);
   const signatures = secret
     .split(/\s+/)
     .filter((s) => s !== '')
     .map((s) => {
       const key = Buffer.from(s.startsWith('whsec_') ? s.slice('whsec_'.length) : s, 'base64');
-      const mac = createHmac('sha256', key).update(`${id}.${timestamp}.${raw}`).digest('base64');
+      const mac = createHmac('sha256', key).update(signed).digest('base64');
       return `v1,${mac}`;
     });
   return {
