@@ -15,7 +15,8 @@ export type TableAction =
   | 'DeleteItem'
   | 'Query'
   | 'Scan'
-  | 'BatchWriteItem';
+  | 'BatchWriteItem'
+  | 'BatchGetItem';
 
 /** Recomputing months: reads every fact and month value, rewrites results in batches. */
 const recomputation: readonly TableAction[] = [
@@ -54,10 +55,11 @@ export interface FunctionSpec {
 export const functions = {
   api: {
     entry: 'lambdas/handlers/api.ts',
-    description: 'Admin and read API (config, mappings, metrics, evangelists, jobs)',
+    description: 'Admin and read API (config, mappings, metrics, evangelists, jobs, evidence)',
     memoryMb: 512,
     timeoutSeconds: 29,
-    tableActions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
+    // BatchGetItem: evidence reads fetch one cluster's month values by key (SPEC §7).
+    tableActions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchGetItem'],
     queriesIndexes: true,
     secrets: ['adminToken'],
     invokes: ['recalculate'],
@@ -151,6 +153,17 @@ export const routes = [
   { method: 'GET', path: '/admin/jobs/{jobId}', function: 'api', access: 'admin' },
   { method: 'GET', path: '/reports/{month}', function: 'report', access: 'admin' },
   { method: 'POST', path: '/admin/reports/{month}/send', function: 'report', access: 'admin' },
+  // Evidence (SPEC §7) and the API's own description. Role `viewer` once roles exist (§8); until
+  // then the admin token, like every other read.
+  { method: 'GET', path: '/accounts', function: 'api', access: 'admin' },
+  { method: 'GET', path: '/accounts/{accountId}', function: 'api', access: 'admin' },
+  { method: 'GET', path: '/clusters', function: 'api', access: 'admin' },
+  { method: 'GET', path: '/clusters/{clusterId}', function: 'api', access: 'admin' },
+  { method: 'GET', path: '/members', function: 'api', access: 'admin' },
+  { method: 'GET', path: '/members/{member}', function: 'api', access: 'admin' },
+  { method: 'GET', path: '/activities', function: 'api', access: 'admin' },
+  { method: 'GET', path: '/admin/jobs', function: 'api', access: 'admin' },
+  { method: 'GET', path: '/openapi.json', function: 'api', access: 'public' },
 ] as const satisfies readonly RouteSpec[];
 
 export type Route = (typeof routes)[number];

@@ -21,6 +21,7 @@ import {
   monthRange,
   previousMonth,
 } from '../domain/month.js';
+import { saveNamedAccounts } from '../store/cluster-store.js';
 import { getConfig } from '../store/config-store.js';
 import { accountNames, clusterMappings } from '../store/directory-store.js';
 import { kaAccounts, kaMonthRows, monthValues, saveKaMonth } from '../store/ka-store.js';
@@ -58,6 +59,7 @@ export async function recalculateKa(
     targets,
     states.map((s) => s.month),
   );
+  await saveNamedAccounts(named);
   const accountOf = accountOfCluster(mappings, named);
   const history = await historyBefore(first, rows);
   const nodesOf = new Map(

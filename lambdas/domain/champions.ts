@@ -18,15 +18,22 @@ export interface ChampionAccountsInput {
  * `month`, M-11 to M in the zone (SPEC §1 "Champion coverage").
  */
 export function championAccounts({ members, month, timeZone }: ChampionAccountsInput): Set<string> {
-  const window = { from: addMonths(month, -11), to: month };
   const champions = new Set<string>();
   for (const member of members) {
     if (member.accountId === null || champions.has(member.accountId)) continue;
-    if (member.activities.some((a) => qualifyingKindIn(a, window, timeZone) !== null)) {
-      champions.add(member.accountId);
-    }
+    if (isChampion(member, month, timeZone)) champions.add(member.accountId);
   }
   return champions;
+}
+
+/**
+ * Whether an affiliated member is a champion of their account in `month` (SPEC §1 "Champion"): a
+ * qualifying activity of any type in the 12 months ending with `month`, M-11 to M in the zone.
+ */
+export function isChampion(member: Member, month: Month, timeZone: string): boolean {
+  if (member.accountId === null) return false;
+  const window = { from: addMonths(month, -11), to: month };
+  return member.activities.some((a) => qualifyingKindIn(a, window, timeZone) !== null);
 }
 
 /**

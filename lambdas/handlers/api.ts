@@ -1,10 +1,14 @@
 import { createHttpHandler } from '../http/router.js';
+import { accountRoutes } from './api/account-routes.js';
+import { clusterRoutes } from './api/cluster-routes.js';
 import { communityRoutes } from './api/community-routes.js';
 import { configRoutes } from './api/config-routes.js';
 import { directoryRoutes } from './api/directory-routes.js';
 import { evangelistRoutes } from './api/evangelist-routes.js';
 import { jobRoutes } from './api/job-routes.js';
 import { kaRoutes } from './api/ka-routes.js';
+import { memberRoutes } from './api/member-routes.js';
+import { openApiRoutes } from './api/openapi-routes.js';
 
 /** The admin and read API (SPEC §3). Routes not built yet answer 501. */
 export const handler = createHttpHandler('api', {
@@ -15,4 +19,8 @@ export const handler = createHttpHandler('api', {
   ...jobRoutes,
   ...communityRoutes,
   ...evangelistRoutes,
+  ...accountRoutes,
+  ...clusterRoutes,
+  ...memberRoutes,
+  ...openApiRoutes,
 });

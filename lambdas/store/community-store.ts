@@ -159,26 +159,31 @@ export async function setActivityStatus(
 
 /** Activities that occurred in `[from, to)`, oldest first (SPEC §1 reads years and months). */
 export async function activitiesBetween(from: string, to: string): Promise<Activity[]> {
-  return activitiesByTime([utcInstant(from), utcInstant(to)]);
+  return (await activitiesByTime([utcInstant(from), utcInstant(to)])).map(activityOf);
 }
 
 /** Every stored activity, oldest first. */
 export async function allActivities(): Promise<Activity[]> {
-  return activitiesByTime();
+  return (await activitiesByTime()).map(activityOf);
+}
+
+/** Every stored activity, oldest first, with when it first arrived (SPEC §7 activities). */
+export async function allActivityRecords(): Promise<{ activity: Activity; receivedAt: string }[]> {
+  return (await activitiesByTime()).map((item) => ({
+    activity: activityOf(item),
+    receivedAt: item.receivedAt as string,
+  }));
 }
 
 /**
  * Reads `gsi1` shard by shard. A sort key is `<UTC instant>#<activityId>`, so `BETWEEN from AND
  * to` takes every instant from `from` on and stops just before `to`: the range is half-open.
  */
-async function activitiesByTime(range?: [string, string]): Promise<Activity[]> {
+async function activitiesByTime(range?: [string, string]) {
   const shards = await pMap(keys.activityTimePartitions(), (partition) =>
     queryAll(partition, { index: 'gsi1', ...(range ? { between: range } : {}) }),
   );
-  return shards
-    .flat()
-    .sort((a, b) => String(a.gsi1sk).localeCompare(String(b.gsi1sk)))
-    .map(activityOf);
+  return shards.flat().sort((a, b) => String(a.gsi1sk).localeCompare(String(b.gsi1sk)));
 }
 
 /** Which of these identities no activity ever arrived with (SPEC §3 merge: those are 404). */
@@ -213,10 +218,13 @@ export async function recordMerge(identities: readonly IdentityKey[]): Promise<v
   await touchAllMonths();
 }
 
-/** Every explicit merge. */
+/** Every explicit merge, with when it was made. */
 export async function memberMerges(): Promise<MemberMerge[]> {
-  const items = await queryAll(keys.mergesPartition, { projection: ['identities'] });
-  return items.map((item) => ({ identities: item.identities as IdentityKey[] }));
+  const items = await queryAll(keys.mergesPartition, { projection: ['identities', 'mergedAt'] });
+  return items.map((item) => ({
+    identities: item.identities as IdentityKey[],
+    ...(item.mergedAt ? { mergedAt: item.mergedAt as string } : {}),
+  }));
 }
 
 /** Sets a year's evangelist program (SPEC §1); eligibility of every month may change with it. */
