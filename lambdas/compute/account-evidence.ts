@@ -1,16 +1,16 @@
 import pMap from 'p-map';
 import { accountMonths, type EvidenceStatus } from '../domain/account-evidence.js';
 import { clusterAttribution, latestNamedAccounts } from '../domain/attribution.js';
-import { isChampion } from '../domain/champions.js';
+import { isChampionByMonths } from '../domain/champions.js';
 import { NotFoundError } from '../domain/errors.js';
 import { compareMonths, firstMonth, lastMonth, type Month } from '../domain/month.js';
 import { clusterMonths, clustersNamedFor } from '../store/cluster-store.js';
 import { getConfig } from '../store/config-store.js';
 import { accountNames, clusterMappings, getAccount } from '../store/directory-store.js';
 import { kaAccounts, kaMonthRows } from '../store/ka-store.js';
+import { accountMembers, affiliatedMembers } from '../store/member-index-store.js';
 import { listMonths } from '../store/months-store.js';
 import { monthClusters } from './cluster-evidence.js';
-import { loadMembers } from './community-members.js';
 
 /** One account of SPEC §7 `GET /accounts`. */
 export interface AccountRow {
@@ -37,7 +37,8 @@ export async function latestComputedMonth(): Promise<Month | null> {
 
 /**
  * Every account of computed `month` (SPEC §7 `GET /accounts`): with production nodes in it, a
- * mapping, a name or a currently affiliated member. Status and production nodes of the month's
+ * mapping, a name or a currently affiliated member (members as the latest recalculation resolved
+ * them). Status and production nodes of the month's
  * listed accounts (KA, churned, near) are as computed; other accounts' nodes are their clusters'
  * month values under today's attribution. Unordered; the route orders and pages.
  */
@@ -47,7 +48,7 @@ export async function accountsOfMonth(month: Month): Promise<AccountRow[]> {
     kaAccounts(month),
     accountNames(),
     clusterMappings(),
-    loadMembers(),
+    affiliatedMembers(),
     getConfig(),
     computedMonths(),
   ]);
@@ -73,10 +74,10 @@ export async function accountsOfMonth(month: Month): Promise<AccountRow[]> {
     account.clusters += 1;
   }
   for (const accountId of [...names.keys(), ...mappings.values()]) row(accountId);
-  for (const member of members.members) {
+  for (const member of members) {
     if (member.accountId === null) continue;
     const account = row(member.accountId);
-    if (isChampion(member, month, config.timezone)) account.champions += 1;
+    if (isChampionByMonths(member.qualifyingMonths, month)) account.champions += 1;
   }
   const status = new Map(listed.map((a) => [a.accountId, a]));
   return [...rows].map(([accountId, counts]) => ({
@@ -93,19 +94,20 @@ export async function accountsOfMonth(month: Month): Promise<AccountRow[]> {
 /**
  * One account's evidence (SPEC §7 `GET /accounts/{accountId}`): its name, its production nodes and
  * status in every computed month, the clusters whose account it is now with their latest month
- * value, and its currently affiliated members. Reads the account's clusters' month values by key
- * (one item per cluster and month with data), not other accounts' clusters.
+ * value, and its currently affiliated members (as the latest recalculation resolved them). Reads
+ * the account's clusters' month values by key (one item per cluster and month with data) and its
+ * chunks of the indexes, never other accounts' clusters or members.
  * @throws NotFoundError when nobody named the account and no cluster or member belongs to it.
  */
 export async function accountEvidence(accountId: string) {
-  const [account, mappings, namedFor, states, months, config, members] = await Promise.all([
+  const [account, mappings, namedFor, states, months, config, affiliated] = await Promise.all([
     getAccount(accountId),
     clusterMappings(),
     clustersNamedFor(accountId),
     listMonths(),
     computedMonths(),
     getConfig(),
-    loadMembers(),
+    accountMembers(accountId),
   ]);
   const candidates = new Set([...namedFor.keys()]);
   for (const [clusterId, mapped] of mappings) if (mapped === accountId) candidates.add(clusterId);
@@ -120,7 +122,6 @@ export async function accountEvidence(accountId: string) {
     const attribution = clusterAttribution(mappings.get(clusterId), named);
     return attribution.accountId === accountId ? [{ clusterId, attribution, history }] : [];
   });
-  const affiliated = members.members.filter((member) => member.accountId === accountId);
   if (!account && clusters.length === 0 && affiliated.length === 0) {
     throw new NotFoundError(`No account ${accountId}: not named, and no cluster or member has it`);
   }
@@ -150,8 +151,9 @@ export async function accountEvidence(accountId: string) {
     members: affiliated.map((member) => ({
       memberId: member.memberId,
       name: member.name,
-      lastActivityAt: member.activities.at(-1)?.occurredAt ?? null,
-      champion: latestComputed !== undefined && isChampion(member, latestComputed, config.timezone),
+      lastActivityAt: member.lastActivityAt,
+      champion:
+        latestComputed !== undefined && isChampionByMonths(member.qualifyingMonths, latestComputed),
     })),
   };
 }

@@ -5,13 +5,19 @@ import {
   activityAffiliations,
   findMember,
   type MemberRef,
+  memberFromSummary,
   memberLinks,
   memberTiers,
 } from '../domain/member-evidence.js';
 import { compareMonths, type Month, monthOf } from '../domain/month.js';
-import { allActivityRecords, memberMerges, programs } from '../store/community-store.js';
+import {
+  activitiesByIds,
+  allActivityRecords,
+  memberMerges,
+  programs,
+} from '../store/community-store.js';
 import { getConfig } from '../store/config-store.js';
-import { loadMembers } from './community-members.js';
+import { indexedMember, indexedMembers, memberIdOfIdentity } from '../store/member-index-store.js';
 
 /**
  * `staff` (SPEC §1) needs the configuration's `staffAccounts`, which Flywheel does not have yet:
@@ -26,9 +32,12 @@ export interface MemberFilters {
   readonly accountId?: string | undefined;
 }
 
-/** The members of SPEC §7 `GET /members`, filtered; unordered (the route orders and pages). */
+/**
+ * The members of SPEC §7 `GET /members` as the latest recalculation resolved them, filtered;
+ * unordered (the route orders and pages).
+ */
 export async function memberRows(filters: MemberFilters) {
-  const { members } = await loadMembers();
+  const members = await indexedMembers();
   const q = filters.q?.toLowerCase();
   return members
     .filter((m) => filters.accountId === undefined || m.accountId === filters.accountId)
@@ -43,8 +52,8 @@ export async function memberRows(filters: MemberFilters) {
       name: m.name,
       identities: [...m.identities],
       accountId: m.accountId,
-      activities: m.activities.length,
-      lastActivityAt: m.activities.at(-1)?.occurredAt ?? null,
+      activities: m.activityIds.length,
+      lastActivityAt: m.lastActivityAt,
       staff,
     }));
 }
@@ -52,19 +61,27 @@ export async function memberRows(filters: MemberFilters) {
 /**
  * One member's evidence (SPEC §7 `GET /members/{member}`): identities and why each belongs
  * (`links`), affiliations and where they came from, activities oldest first, tiers per year.
+ * The member is as the latest recalculation resolved it (the member index), read by key with its
+ * activities as they are stored now.
  * Splits and admin affiliation periods (SPEC §9) do not exist yet: `splits` is empty and every
  * affiliation comes from activities.
  * @throws NotFoundError when no member has that id or identity.
  */
 export async function memberEvidence(ref: MemberRef) {
-  const [members, merges, programsByYear, config] = await Promise.all([
-    loadMembers(),
+  const memberId = 'memberId' in ref ? ref.memberId : await memberIdOfIdentity(ref.identity);
+  const summary = memberId === undefined ? undefined : await indexedMember(memberId);
+  if (!summary) {
+    throw new NotFoundError(
+      'No member has that id or identity (as of the latest recalculation: POST /admin/recalculate)',
+    );
+  }
+  const [activities, merges, programsByYear, config] = await Promise.all([
+    activitiesByIds(summary.activityIds),
     memberMerges(),
     programs(),
     getConfig(),
   ]);
-  const member = findMember(members, ref);
-  if (!member) throw new NotFoundError('No member has that id or identity');
+  const member = memberFromSummary(summary, activities);
   return {
     memberId: member.memberId,
     name: member.name,

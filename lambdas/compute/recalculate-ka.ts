@@ -21,12 +21,12 @@ import {
   monthRange,
   previousMonth,
 } from '../domain/month.js';
-import { saveNamedAccounts } from '../store/cluster-store.js';
 import { getConfig } from '../store/config-store.js';
 import { accountNames, clusterMappings } from '../store/directory-store.js';
 import { kaAccounts, kaMonthRows, monthValues, saveKaMonth } from '../store/ka-store.js';
 import { listMonths, markComputed } from '../store/months-store.js';
 import { loadMembers } from './community-members.js';
+import { saveEvidenceIndexes } from './evidence-indexes.js';
 import { rebuildMonthValuesIfStale } from './rebuild-month-values.js';
 
 /**
@@ -59,7 +59,7 @@ export async function recalculateKa(
     targets,
     states.map((s) => s.month),
   );
-  await saveNamedAccounts(named);
+  await saveEvidenceIndexes(named, members, config.timezone);
   const accountOf = accountOfCluster(mappings, named);
   const history = await historyBefore(first, rows);
   const nodesOf = new Map(

@@ -11,10 +11,10 @@ import {
   type MemberMerge,
   type Tier,
 } from './community.js';
-import { eligibility, programFor } from './eligibility.js';
+import { countedKindOf, eligibility, programFor } from './eligibility.js';
 import { ValidationError } from './errors.js';
 import { type Member, type Members, normalizeIdentity } from './identities.js';
-import { compareMonths, type Month, parseMonth, yearOfInstant } from './month.js';
+import { compareMonths, type Month, monthOf, parseMonth, yearOfInstant } from './month.js';
 
 /** A fact that put identities in one member: an activity that carried them, or an admin merge. */
 export interface MemberLink {
@@ -150,4 +150,51 @@ export function findMember(members: Members, ref: MemberRef): Member | undefined
   return memberId === undefined
     ? undefined
     : members.members.find((member) => member.memberId === memberId);
+}
+
+/**
+ * What the evidence routes need of a member without its activities' contents (SPEC §7): kept by
+ * the recalculation as an index, so that one member or one account's members are read by key.
+ */
+export interface MemberSummary {
+  readonly memberId: string;
+  readonly name: string | null;
+  readonly accountId: string | null;
+  readonly identities: readonly IdentityKey[];
+  /** The member's activities, oldest first (the order of `Member.activities`). */
+  readonly activityIds: readonly string[];
+  readonly lastActivityAt: string | null;
+  /** The months (in the zone) of the member's qualifying activities (SPEC §1), sorted. */
+  readonly qualifyingMonths: readonly Month[];
+}
+
+/** A member's summary (see `MemberSummary`), months in the reporting zone. */
+export function memberSummary(member: Member, timeZone: string): MemberSummary {
+  const qualifying = member.activities
+    .filter((activity) => countedKindOf(activity) !== null)
+    .map((activity) => monthOf(activity.occurredAt, timeZone));
+  return {
+    memberId: member.memberId,
+    name: member.name,
+    accountId: member.accountId,
+    identities: member.identities,
+    activityIds: member.activities.map((activity) => activity.activityId),
+    lastActivityAt: member.activities.at(-1)?.occurredAt ?? null,
+    qualifyingMonths: [...new Set(qualifying)].sort(compareMonths),
+  };
+}
+
+/** The member again from its summary and its activities as stored (any order, missing skipped). */
+export function memberFromSummary(summary: MemberSummary, activities: readonly Activity[]): Member {
+  const byId = new Map(activities.map((activity) => [activity.activityId, activity]));
+  return {
+    memberId: summary.memberId,
+    identities: summary.identities,
+    name: summary.name,
+    accountId: summary.accountId,
+    activities: summary.activityIds.flatMap((id) => {
+      const activity = byId.get(id);
+      return activity ? [activity] : [];
+    }),
+  };
 }

@@ -28,15 +28,29 @@ export async function batchWrite(requests: readonly WriteRequest[]): Promise<voi
 }
 
 async function writeChunk(chunk: WriteRequest[]): Promise<void> {
+  await untilProcessed(chunk, 'writes', async (pending) => {
+    const table = tableName();
+    const result = await db().send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+    return result.UnprocessedItems?.[table] ?? [];
+  });
+}
+
+/**
+ * Sends `pending` until DynamoDB has processed all of it, retrying what it hands back with
+ * jittered exponential backoff; throws a RetryableError rather than lose any of it.
+ */
+async function untilProcessed<T>(
+  chunk: T[],
+  what: string,
+  send: (pending: T[]) => Promise<T[]>,
+): Promise<void> {
   let pending = chunk;
   for (let attempt = 0; pending.length > 0; attempt++) {
     if (attempt === maxAttempts) {
-      throw new RetryableError(`DynamoDB left ${pending.length} writes unprocessed; retry later`);
+      throw new RetryableError(`DynamoDB left ${pending.length} ${what} unprocessed; retry later`);
     }
     if (attempt > 0) await pause(attempt);
-    const table = tableName();
-    const result = await db().send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
-    pending = result.UnprocessedItems?.[table] ?? [];
+    pending = await send(pending);
   }
 }
 
@@ -65,18 +79,13 @@ export async function batchGet(keys: readonly Key[]): Promise<Record<string, unk
 
 async function getChunk(chunk: Key[]): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
-  let pending = chunk;
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt === maxAttempts) {
-      throw new RetryableError(`DynamoDB left ${pending.length} reads unprocessed; retry later`);
-    }
-    if (attempt > 0) await pause(attempt);
+  await untilProcessed(chunk, 'reads', async (pending) => {
     const table = tableName();
     const result = await db().send(
       new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }),
     );
     items.push(...(result.Responses?.[table] ?? []));
-    pending = result.UnprocessedKeys?.[table]?.Keys ?? [];
-  }
+    return result.UnprocessedKeys?.[table]?.Keys ?? [];
+  });
   return items;
 }

@@ -2,15 +2,14 @@ import type { NamedAccount } from '../domain/attribution.js';
 import type { Environment } from '../domain/ka.js';
 import type { Month } from '../domain/month.js';
 import { batchGet } from './batch.js';
-import { entriesOf, writeJsonChunks } from './json-chunks.js';
+import { readJsonChunks, writeJsonChunks } from './json-chunks.js';
 import { keys } from './keys.js';
-import { lastItemBefore, queryAll } from './query.js';
 import type { Snapshot } from './telemetry-store.js';
 
 type NamedEntry = [accountId: string, clusterId: string, rank: string];
 
-/** Chunks are keyed `<accountId> <clusterId>` of their first entry: a space sorts before any id. */
-const namedSk = ([accountId, clusterId]: NamedEntry) => `${accountId} ${clusterId}`;
+/** Entries are keyed `<accountId> <clusterId>`: a space sorts before any id character. */
+const namedKey = ([accountId, clusterId]: NamedEntry) => `${accountId} ${clusterId}`;
 
 /**
  * Keeps the account each cluster's snapshots last named (SPEC §1 "Account of a cluster"), as a
@@ -18,10 +17,10 @@ const namedSk = ([accountId, clusterId]: NamedEntry) => `${accountId} ${clusterI
  * every month's values, and one account's clusters are one or two small chunks.
  */
 export async function saveNamedAccounts(named: ReadonlyMap<string, NamedAccount>): Promise<void> {
-  const entries: NamedEntry[] = [...named]
-    .map(([clusterId, { accountId, rank }]): NamedEntry => [accountId, clusterId, rank])
-    .sort((a, b) => (namedSk(a) < namedSk(b) ? -1 : 1));
-  await writeJsonChunks(keys.namedAccountsPartition, entries, namedSk);
+  const entries = [...named].map(
+    ([clusterId, { accountId, rank }]): NamedEntry => [accountId, clusterId, rank],
+  );
+  await writeJsonChunks(keys.namedAccountsPartition, entries, namedKey);
 }
 
 const namedMap = (entries: readonly NamedEntry[]) =>
@@ -29,20 +28,15 @@ const namedMap = (entries: readonly NamedEntry[]) =>
 
 /** The named accounts the latest recalculation saved, by cluster; empty before the first one. */
 export async function namedAccounts(): Promise<Map<string, NamedAccount>> {
-  return namedMap(entriesOf<NamedEntry>(await queryAll(keys.namedAccountsPartition)));
+  return namedMap(await readJsonChunks<NamedEntry>(keys.namedAccountsPartition));
 }
 
-/**
- * The clusters whose snapshots last named `accountId` (as the latest recalculation saw them): the
- * chunks starting with the account, and the one before them, which may end with it.
- */
+/** The clusters whose snapshots last named `accountId`, as the latest recalculation saw them. */
 export async function clustersNamedFor(accountId: string): Promise<Map<string, NamedAccount>> {
-  const partition = keys.namedAccountsPartition;
-  const [own, before] = await Promise.all([
-    queryAll(partition, { between: [`${accountId} `, `${accountId}!`] }),
-    lastItemBefore(partition, `${accountId} `),
+  const entries = await readJsonChunks<NamedEntry>(keys.namedAccountsPartition, [
+    `${accountId} `,
+    `${accountId}!`,
   ]);
-  const entries = entriesOf<NamedEntry>([...(before ? [before] : []), ...own]);
   return namedMap(entries.filter(([named]) => named === accountId));
 }
 

@@ -11,7 +11,7 @@ import type {
 } from '../domain/community.js';
 import { NotFoundError } from '../domain/errors.js';
 import { monthOf } from '../domain/month.js';
-import { batchWrite, putRequest } from './batch.js';
+import { batchGet, batchWrite, putRequest } from './batch.js';
 import { db, tableName } from './client.js';
 import { keys, utcInstant } from './keys.js';
 import { listMonths, touchMonths } from './months-store.js';
@@ -184,6 +184,12 @@ async function activitiesByTime(range?: [string, string]) {
     queryAll(partition, { index: 'gsi1', ...(range ? { between: range } : {}) }),
   );
   return shards.flat().sort((a, b) => String(a.gsi1sk).localeCompare(String(b.gsi1sk)));
+}
+
+/** Activities by id, as stored; ids without an activity are left out (SPEC §7 one member's). */
+export async function activitiesByIds(activityIds: readonly string[]): Promise<Activity[]> {
+  const items = await batchGet([...new Set(activityIds)].map((id) => keys.activity(id)));
+  return items.map(activityOf);
 }
 
 /** Which of these identities no activity ever arrived with (SPEC §3 merge: those are 404). */

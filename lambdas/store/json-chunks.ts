@@ -1,5 +1,5 @@
 import { batchWrite, deleteRequest, putRequest } from './batch.js';
-import { queryAll } from './query.js';
+import { lastItemBefore, queryAll } from './query.js';
 
 /**
  * Small enough that a reader wanting a few entries reads a few read units (16 KB is 2 units read
@@ -7,31 +7,41 @@ import { queryAll } from './query.js';
  */
 const chunkChars = 16_000;
 
+/** DynamoDB orders string keys by their UTF-8 bytes; JavaScript by UTF-16 units. */
+const compareUtf8 = (a: string, b: string): number =>
+  Buffer.compare(Buffer.from(a), Buffer.from(b));
+
 /**
  * Stores a derived list that is written whole as items of compact JSON (`[entry, entry, …]`)
- * under one partition, each chunk's sort key made from its first entry (`skOf`), so that a reader
- * can query just the chunks holding the keys it wants when entries are sorted by that key.
- * Chunks of the previous list that the new one does not overwrite are removed.
+ * under one partition, sorted by `keyOf` as DynamoDB sorts keys, each chunk's sort key being its
+ * first entry's key: a reader fetches the one or two chunks holding a key range
+ * (`readJsonChunks`), or all. Chunks of the previous list that this one does not overwrite are
+ * removed. Used for indexes a recalculation derives, so that a read of one account, cluster or
+ * member costs a few read units instead of a scan.
  */
 export async function writeJsonChunks<T>(
   partition: string,
   entries: readonly T[],
-  skOf: (first: T) => string,
+  keyOf: (entry: T) => string,
 ): Promise<void> {
+  const sorted = entries
+    .map((entry) => ({ key: keyOf(entry), json: JSON.stringify(entry) }))
+    .sort((a, b) => compareUtf8(a.key, b.key));
   const chunks: { sk: string; json: string }[] = [];
   let current: string[] = [];
-  let first: T | undefined;
+  let first: string | undefined;
   let size = 0;
   const flush = () => {
-    if (first !== undefined) chunks.push({ sk: skOf(first), json: `[${current.join(',')}]` });
+    if (first !== undefined) chunks.push({ sk: first, json: `[${current.join(',')}]` });
     current = [];
     first = undefined;
     size = 0;
   };
-  for (const entry of entries) {
-    const json = JSON.stringify(entry);
+  for (const { key, json } of sorted) {
+    // A chunk never splits entries of one key between chunks' first keys ambiguously: equal keys
+    // may span chunks, and a range read takes the chunk before the range too.
     if (size + json.length > chunkChars) flush();
-    first ??= entry;
+    first ??= key;
     current.push(json);
     size += json.length + 1;
   }
@@ -46,9 +56,21 @@ export async function writeJsonChunks<T>(
   ]);
 }
 
-/** The entries of the chunks read (items `writeJsonChunks` stored), in sort-key order. */
-export function entriesOf<T>(items: readonly Record<string, unknown>[]): T[] {
-  return [...items]
-    .sort((a, b) => ((a.sk as string) < (b.sk as string) ? -1 : 1))
+/**
+ * The entries `writeJsonChunks` stored, in key order: all of them, or (given a key range, both
+ * ends included) those of the chunks that may hold keys in it — the caller filters the entries.
+ */
+export async function readJsonChunks<T>(
+  partition: string,
+  range?: readonly [string, string],
+): Promise<T[]> {
+  const items = range
+    ? await Promise.all([
+        queryAll(partition, { between: range }),
+        lastItemBefore(partition, range[0]),
+      ]).then(([inside, before]) => [...(before ? [before] : []), ...inside])
+    : await queryAll(partition);
+  return items
+    .sort((a, b) => compareUtf8(a.sk as string, b.sk as string))
     .flatMap((item) => JSON.parse(item.entries as string) as T[]);
 }

@@ -57,6 +57,13 @@ export const keys = {
    * month's clusters without reading every month's values, and one account's are a chunk or two.
    */
   namedAccountsPartition: 'NAMEDACCOUNTS',
+  /**
+   * The members as the latest recalculation resolved them, in sorted JSON chunks: by member id, by
+   * identity, and by account (see `store/member-index-store.ts`).
+   */
+  memberIndexPartition: 'MEMBERINDEX',
+  identityIndexPartition: 'IDENTITYINDEX',
+  accountMembersPartition: 'ACCOUNTMEMBERS',
   /** A month's report: claimed while being sent, then the record that it was sent. */
   reportsPartition: 'REPORT',
   report: (month: Month) => ({ pk: 'REPORT', sk: month }),
