@@ -17,7 +17,8 @@ export type TableAction =
   | 'DeleteItem'
   | 'Query'
   | 'Scan'
-  | 'BatchWriteItem';
+  | 'BatchWriteItem'
+  | 'BatchGetItem';
 
 /** Recomputing months: reads every fact and month value, rewrites results in batches. */
 const recomputation: readonly TableAction[] = [
@@ -56,10 +57,11 @@ export interface FunctionSpec {
 export const functions = {
   api: {
     entry: 'lambdas/handlers/api.ts',
-    description: 'Admin and read API (config, mappings, metrics, evangelists, jobs)',
+    description: 'Admin and read API (config, mappings, metrics, evangelists, jobs, evidence)',
     memoryMb: 512,
     timeoutSeconds: 29,
-    tableActions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'],
+    // BatchGetItem: evidence reads fetch one cluster's month values by key (SPEC §7).
+    tableActions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchGetItem'],
     queriesIndexes: true,
     secrets: ['adminToken'],
     invokes: ['recalculate'],
@@ -160,6 +162,16 @@ export const routes = [
   { method: 'GET', path: '/admin/audit', function: 'api', access: 'admin' },
   { method: 'GET', path: '/reports/{month}', function: 'report', access: 'viewer' },
   { method: 'POST', path: '/admin/reports/{month}/send', function: 'report', access: 'admin' },
+  // Evidence (SPEC §7), read by viewers (§8), and the API's own description.
+  { method: 'GET', path: '/accounts', function: 'api', access: 'viewer' },
+  { method: 'GET', path: '/accounts/{accountId}', function: 'api', access: 'viewer' },
+  { method: 'GET', path: '/clusters', function: 'api', access: 'viewer' },
+  { method: 'GET', path: '/clusters/{clusterId}', function: 'api', access: 'viewer' },
+  { method: 'GET', path: '/members', function: 'api', access: 'viewer' },
+  { method: 'GET', path: '/members/{member}', function: 'api', access: 'viewer' },
+  { method: 'GET', path: '/activities', function: 'api', access: 'viewer' },
+  { method: 'GET', path: '/admin/jobs', function: 'api', access: 'viewer' },
+  { method: 'GET', path: '/openapi.json', function: 'api', access: 'public' },
 ] as const satisfies readonly RouteSpec[];
 
 /**

@@ -26,6 +26,7 @@ import { accountNames, clusterMappings } from '../store/directory-store.js';
 import { kaAccounts, kaMonthRows, monthValues, saveKaMonth } from '../store/ka-store.js';
 import { listMonths, markComputed } from '../store/months-store.js';
 import { loadMembers } from './community-members.js';
+import { saveEvidenceIndexes } from './evidence-indexes.js';
 import { rebuildMonthValuesIfStale } from './rebuild-month-values.js';
 
 /**
@@ -58,6 +59,7 @@ export async function recalculateKa(
     targets,
     states.map((s) => s.month),
   );
+  await saveEvidenceIndexes(named, members, config.timezone);
   const accountOf = accountOfCluster(mappings, named);
   const history = await historyBefore(first, rows);
   const nodesOf = new Map(

@@ -29,3 +29,23 @@ export const accountOfCluster =
   (mappings: ReadonlyMap<string, string>, named: ReadonlyMap<string, NamedAccount>) =>
   (clusterId: string): string | undefined =>
     mappings.get(clusterId) ?? named.get(clusterId)?.accountId;
+
+/** How a cluster is attributed (SPEC §7 clusters): its account, and why. */
+export interface ClusterAttribution {
+  readonly accountId: string | null;
+  /** `mapping` when an admin mapped it, `snapshot` when its snapshots named the account. */
+  readonly source: 'mapping' | 'snapshot' | null;
+  /** The account its snapshots last named, whatever the mapping says; `null` if none. */
+  readonly namedAccountId: string | null;
+}
+
+/** The account of a cluster with its source (SPEC §1 "Account of a cluster"), as `accountOfCluster`. */
+export function clusterAttribution(
+  mapping: string | null | undefined,
+  named: NamedAccount | undefined,
+): ClusterAttribution {
+  const namedAccountId = named?.accountId ?? null;
+  if (mapping) return { accountId: mapping, source: 'mapping', namedAccountId };
+  if (namedAccountId) return { accountId: namedAccountId, source: 'snapshot', namedAccountId };
+  return { accountId: null, source: null, namedAccountId: null };
+}

@@ -4,7 +4,7 @@
  */
 import { qualifyingKindIn } from './eligibility.js';
 import type { Member } from './identities.js';
-import { addMonths, type Month } from './month.js';
+import { addMonths, compareMonths, type Month } from './month.js';
 
 export interface ChampionAccountsInput {
   readonly members: Iterable<Member>;
@@ -18,15 +18,34 @@ export interface ChampionAccountsInput {
  * `month`, M-11 to M in the zone (SPEC §1 "Champion coverage").
  */
 export function championAccounts({ members, month, timeZone }: ChampionAccountsInput): Set<string> {
-  const window = { from: addMonths(month, -11), to: month };
   const champions = new Set<string>();
   for (const member of members) {
     if (member.accountId === null || champions.has(member.accountId)) continue;
-    if (member.activities.some((a) => qualifyingKindIn(a, window, timeZone) !== null)) {
-      champions.add(member.accountId);
-    }
+    if (isChampion(member, month, timeZone)) champions.add(member.accountId);
   }
   return champions;
+}
+
+/**
+ * Whether an affiliated member is a champion of their account in `month` (SPEC §1 "Champion"): a
+ * qualifying activity of any type in the 12 months ending with `month`, M-11 to M in the zone.
+ */
+export function isChampion(member: Member, month: Month, timeZone: string): boolean {
+  if (member.accountId === null) return false;
+  const window = championWindow(month);
+  return member.activities.some((a) => qualifyingKindIn(a, window, timeZone) !== null);
+}
+
+/** The 12 months ending with `month` in which a champion's qualifying activity falls (SPEC §1). */
+const championWindow = (month: Month) => ({ from: addMonths(month, -11), to: month });
+
+/**
+ * `isChampion` for an affiliated member known by the months of their qualifying activities (as
+ * the member index keeps them): one of those months falls in the 12 months ending with `month`.
+ */
+export function isChampionByMonths(qualifyingMonths: readonly Month[], month: Month): boolean {
+  const { from, to } = championWindow(month);
+  return qualifyingMonths.some((m) => compareMonths(from, m) <= 0 && compareMonths(m, to) <= 0);
 }
 
 /**

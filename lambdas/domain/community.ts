@@ -52,6 +52,8 @@ export interface Activity {
 /** An admin's explicit merge: the members holding these identities are one (SPEC §3). */
 export interface MemberMerge {
   readonly identities: readonly IdentityKey[];
+  /** When the admin merged them (SPEC §7 member links); absent on merges read without it. */
+  readonly mergedAt?: string;
 }
 
 /** What counts towards a tier: talks, recognised content, or any other activity type by name. */

@@ -1,11 +1,15 @@
 import { createHttpHandler } from '../http/router.js';
 import { accessRoutes } from './api/access-routes.js';
+import { accountRoutes } from './api/account-routes.js';
+import { clusterRoutes } from './api/cluster-routes.js';
 import { communityRoutes } from './api/community-routes.js';
 import { configRoutes } from './api/config-routes.js';
 import { directoryRoutes } from './api/directory-routes.js';
 import { evangelistRoutes } from './api/evangelist-routes.js';
 import { jobRoutes } from './api/job-routes.js';
 import { kaRoutes } from './api/ka-routes.js';
+import { memberRoutes } from './api/member-routes.js';
+import { openApiRoutes } from './api/openapi-routes.js';
 import { rejectionRoutes } from './api/rejection-routes.js';
 
 /** The admin and read API (SPEC §3). Routes not built yet answer 501. */
@@ -19,4 +23,8 @@ export const handler = createHttpHandler('api', {
   ...evangelistRoutes,
   ...rejectionRoutes,
   ...accessRoutes,
+  ...accountRoutes,
+  ...clusterRoutes,
+  ...memberRoutes,
+  ...openApiRoutes,
 });

@@ -1,5 +1,4 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { z } from 'zod';
 import { recomputeTouchedThrough } from '../compute/recompute-touched.js';
 import { loadReportInput } from '../compute/report-input.js';
 import { sendReport } from '../compute/send-report.js';
@@ -12,9 +11,8 @@ import { inlineImagesForBrowser, renderReport } from '../report/render-report.js
 import { instrumented } from '../runtime/instrument.js';
 import { logger } from '../runtime/observability.js';
 import { getConfig } from '../store/config-store.js';
+import { sendBody } from './report-schemas.js';
 import { isHttpEvent, scheduleEventSchema } from './schedule-event.js';
-
-const sendBody = z.object({ force: z.boolean().optional() }).strict();
 
 const http = createHttpHandler('report', {
   'GET /reports/{month}': async (reqCtx) => {

@@ -12,7 +12,7 @@ import type {
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import { monthOf } from '../domain/month.js';
 import { type AuditEntry, ChangeConflict, writeAudited } from './audit-store.js';
-import { batchWrite, putRequest } from './batch.js';
+import { batchGet, batchWrite, putRequest } from './batch.js';
 import { db, tableName } from './client.js';
 import { keys, utcInstant } from './keys.js';
 import { listMonths, touchMonths } from './months-store.js';
@@ -196,19 +196,27 @@ export async function setActivityStatus(
 
 /** Activities that occurred in `[from, to)`, oldest first (SPEC §1 reads years and months). */
 export async function activitiesBetween(from: string, to: string): Promise<Activity[]> {
-  return activitiesByTime([utcInstant(from), utcInstant(to)]);
+  return (await activitiesByTime([utcInstant(from), utcInstant(to)])).map(activityOf);
 }
 
 /** Every stored activity, oldest first. */
 export async function allActivities(): Promise<Activity[]> {
-  return activitiesByTime();
+  return (await activitiesByTime()).map(activityOf);
+}
+
+/** Every stored activity, oldest first, with when it first arrived (SPEC §7 activities). */
+export async function allActivityRecords(): Promise<{ activity: Activity; receivedAt: string }[]> {
+  return (await activitiesByTime()).map((item) => ({
+    activity: activityOf(item),
+    receivedAt: item.receivedAt as string,
+  }));
 }
 
 /**
  * Reads `gsi1` shard by shard. A sort key is `<UTC instant>#<activityId>`, so `BETWEEN from AND
  * to` takes every instant from `from` on and stops just before `to`: the range is half-open.
  */
-async function activitiesByTime(range?: [string, string]): Promise<Activity[]> {
+async function activitiesByTime(range?: [string, string]) {
   const shards = await pMap(keys.activityTimePartitions(), (partition) =>
     queryAll(partition, { index: 'gsi1', ...(range ? { between: range } : {}) }),
   );
@@ -217,8 +225,13 @@ async function activitiesByTime(range?: [string, string]): Promise<Activity[]> {
       .flat()
       // Code-unit order, as DynamoDB orders the keys: `localeCompare` weighs punctuation its own way.
       .sort((a, b) => (String(a.gsi1sk) < String(b.gsi1sk) ? -1 : a.gsi1sk === b.gsi1sk ? 0 : 1))
-      .map(activityOf)
   );
+}
+
+/** Activities by id, as stored; ids without an activity are left out (SPEC §7 one member's). */
+export async function activitiesByIds(activityIds: readonly string[]): Promise<Activity[]> {
+  const items = await batchGet([...new Set(activityIds)].map((id) => keys.activity(id)));
+  return items.map(activityOf);
 }
 
 /** Which of these identities no activity ever arrived with (SPEC §3 merge: those are 404). */
@@ -261,10 +274,13 @@ export async function recordMerge(
   await touchAllMonths();
 }
 
-/** Every explicit merge. */
+/** Every explicit merge, with when it was made. */
 export async function memberMerges(): Promise<MemberMerge[]> {
-  const items = await queryAll(keys.mergesPartition, { projection: ['identities'] });
-  return items.map((item) => ({ identities: item.identities as IdentityKey[] }));
+  const items = await queryAll(keys.mergesPartition, { projection: ['identities', 'mergedAt'] });
+  return items.map((item) => ({
+    identities: item.identities as IdentityKey[],
+    ...(item.mergedAt ? { mergedAt: item.mergedAt as string } : {}),
+  }));
 }
 
 /**

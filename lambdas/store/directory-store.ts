@@ -1,4 +1,6 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from './audit-store.js';
+import { db, tableName } from './client.js';
 import { keys } from './keys.js';
 import { queryAll } from './query.js';
 import { replaceAudited } from './replace-audited.js';
@@ -46,4 +48,23 @@ export async function setClusterMapping(
 export async function clusterMappings(): Promise<Map<string, string>> {
   const items = await queryAll(keys.clusterMappingsPartition, { projection: ['sk', 'accountId'] });
   return new Map(items.map((item) => [item.sk as string, item.accountId as string]));
+}
+
+/** An account as an admin named it (SPEC §3 `PUT /admin/accounts`); `undefined` when never named. */
+export async function getAccount(
+  accountId: string,
+): Promise<{ name: string; domains: string[] } | undefined> {
+  const { Item } = await db().send(
+    new GetCommand({ TableName: tableName(), Key: keys.account(accountId) }),
+  );
+  if (!Item) return undefined;
+  return { name: Item.name as string, domains: (Item.domains as string[] | undefined) ?? [] };
+}
+
+/** The admin mapping of one cluster; `null` when it has none. */
+export async function clusterMapping(clusterId: string): Promise<string | null> {
+  const { Item } = await db().send(
+    new GetCommand({ TableName: tableName(), Key: keys.clusterMapping(clusterId) }),
+  );
+  return (Item?.accountId as string | undefined) ?? null;
 }

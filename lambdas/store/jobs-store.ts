@@ -4,6 +4,7 @@ import type { Month } from '../domain/month.js';
 import { type AuditEntry, writeAudited } from './audit-store.js';
 import { db, tableName } from './client.js';
 import { keys } from './keys.js';
+import { queryAll } from './query.js';
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 
@@ -35,7 +36,10 @@ export async function createJob(
     updatedAt: now,
   };
   const expiresAt = Math.floor(Date.now() / 1000) + retentionSeconds;
-  const put = { TableName: tableName(), Item: { ...keys.job(job.jobId), ...job, expiresAt } };
+  const put = {
+    TableName: tableName(),
+    Item: { ...keys.job(job.jobId), ...keys.jobByTime(job.jobId, now), ...job, expiresAt },
+  };
   // Through the API the job and its audit entry (SPEC §8) are one transaction.
   if (audit) await writeAudited([{ Put: put }], audit(job));
   else await db().send(new PutCommand(put));
@@ -47,8 +51,22 @@ export async function getJob(jobId: string): Promise<Job | undefined> {
     new GetCommand({ TableName: tableName(), Key: keys.job(jobId), ConsistentRead: true }),
   );
   if (!result.Item) return undefined;
-  const { pk: _pk, sk: _sk, expiresAt: _e, ...job } = result.Item;
-  return job as Job;
+  return jobOf(result.Item);
+}
+
+function jobOf(item: Record<string, unknown>): Job {
+  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, expiresAt: _e, ...job } = item;
+  return job as unknown as Job;
+}
+
+/**
+ * Every job still kept (30 days), from `gsi1` (jobs created before the index keys existed are not
+ * listed). A job past its expiry that DynamoDB has not removed yet is left out (SPEC §7 jobs).
+ */
+export async function listJobs(): Promise<Job[]> {
+  const items = await queryAll(keys.jobsByTimePartition, { index: 'gsi1' });
+  const now = Math.floor(Date.now() / 1000);
+  return items.filter((item) => (item.expiresAt as number) > now).map(jobOf);
 }
 
 /** Moves a job to a status; a retried invocation restarts its progress. */

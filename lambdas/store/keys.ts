@@ -53,6 +53,25 @@ export const keys = {
     sk: `CHUNK#${String(chunk).padStart(4, '0')}`,
   }),
   job: (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'JOB' }),
+  /** A job's place on `gsi1`: `GET /admin/jobs` lists jobs newest first without a scan. */
+  jobByTime: (jobId: string, createdAt: string) => ({
+    gsi1pk: 'JOBS',
+    gsi1sk: `${createdAt}#${jobId}`,
+  }),
+  jobsByTimePartition: 'JOBS',
+  /**
+   * The account each cluster's snapshots last named (SPEC §1), as the latest recalculation found
+   * it, in JSON chunks sorted by account (see `store/json-chunks.ts`): list routes attribute a
+   * month's clusters without reading every month's values, and one account's are a chunk or two.
+   */
+  namedAccountsPartition: 'NAMEDACCOUNTS',
+  /**
+   * The members as the latest recalculation resolved them, in sorted JSON chunks: by member id, by
+   * identity, and by account (see `store/member-index-store.ts`).
+   */
+  memberIndexPartition: 'MEMBERINDEX',
+  identityIndexPartition: 'IDENTITYINDEX',
+  accountMembersPartition: 'ACCOUNTMEMBERS',
   /** A month's report: claimed while being sent, then the record that it was sent. */
   reportsPartition: 'REPORT',
   report: (month: Month) => ({ pk: 'REPORT', sk: month }),

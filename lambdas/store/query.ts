@@ -1,4 +1,4 @@
-import { paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { tables } from '../system.js';
 import { db, tableName } from './client.js';
 
@@ -39,4 +39,19 @@ export async function queryAll(pk: string, options: QueryOptions = {}): Promise<
   for await (const page of paginateQuery({ client: db() }, input))
     items.push(...(page.Items ?? []));
   return items;
+}
+
+/** The item of a partition with the greatest sort key below `before`; `undefined` when none. */
+export async function lastItemBefore(pk: string, before: string): Promise<Item | undefined> {
+  const result = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: '#pk = :pk AND #sk < :before',
+      ExpressionAttributeNames: { '#pk': tables.main.partitionKey, '#sk': tables.main.sortKey },
+      ExpressionAttributeValues: { ':pk': pk, ':before': before },
+      ScanIndexForward: false,
+      Limit: 1,
+    }),
+  );
+  return result.Items?.[0];
 }

@@ -63,12 +63,13 @@ function requestOf(route: Route): [string, RequestInit] {
 const guarded = routes.filter((route) => isRole(route.access));
 
 describe('every route of the declaration, with every role (SPEC §8)', () => {
-  it('declares a role for every route but /health and the webhooks', () => {
+  it('declares a role for every route but /health, /openapi.json and the webhooks', () => {
     const open = routes
       .filter((route) => !isRole(route.access))
       .map((r) => `${r.method} ${r.path}`);
     expect(open.sort()).toEqual([
       'GET /health',
+      'GET /openapi.json',
       'POST /webhooks/community',
       'POST /webhooks/telemetry',
     ]);

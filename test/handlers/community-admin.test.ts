@@ -105,7 +105,7 @@ describe('POST /admin/members/merge', () => {
       identities: [{ email: 'linus@example.com' }, { github: 'torvalds' }],
     });
     expect((await memberMerges()).filter((m) => m.identities.includes('github:torvalds'))).toEqual([
-      { identities: merged },
+      { identities: merged, mergedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
     ]);
   });
 

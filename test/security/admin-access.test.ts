@@ -79,12 +79,17 @@ function request(route: Route, authorization: string | undefined) {
 const adminRoutes = routes.filter((route) => isRole(route.access));
 
 describe('the declaration', () => {
-  it('leaves only /health public and only the two webhooks to signatures', () => {
+  it('leaves only /health and /openapi.json public and only the two webhooks to signatures', () => {
     const open = routes.filter((route) => !isRole(route.access)).map(routeKey);
     expect(open.sort()).toEqual(
-      ['GET /health', 'POST /webhooks/community', 'POST /webhooks/telemetry'].sort(),
+      [
+        'GET /health',
+        'GET /openapi.json',
+        'POST /webhooks/community',
+        'POST /webhooks/telemetry',
+      ].sort(),
     );
-    expect(adminRoutes.length).toBe(routes.length - 3);
+    expect(adminRoutes.length).toBe(routes.length - 4);
   });
 });
 

@@ -1,16 +1,22 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../../domain/errors.js';
 import { parseInstant } from '../../domain/instant.js';
 import { roles } from '../../domain/roles.js';
 import { auditEntry } from '../../http/audit.js';
 import { readBody } from '../../http/body.js';
-import { decodeCursor, encodeCursor, pageLimit, storeKey } from '../../http/cursor.js';
+import {
+  decodePositionCursor,
+  encodePositionCursor,
+  storeKey,
+  storePageLimit,
+  storePageResponse,
+} from '../../http/lists.js';
 import { json } from '../../http/responses.js';
 import { param, query, type RouteImplementations } from '../../http/router.js';
 import { listAudit } from '../../store/audit-store.js';
 import { createToken, listTokens, revokeToken } from '../../store/tokens-store.js';
 
-const tokenRequest = z.strictObject({
+export const tokenRequest = z.strictObject({
   name: z
     .string({ error: 'must be a string' })
     .trim()
@@ -69,13 +75,14 @@ export const accessRoutes: RouteImplementations = {
     return json(201, { tokenId, name, role, token, createdAt, expiresAt });
   },
   'GET /admin/tokens': async (reqCtx) => {
-    const limit = pageLimit(query(reqCtx, 'limit'));
+    const limit = storePageLimit(reqCtx, query(reqCtx, 'limit'));
     const cursor = query(reqCtx, 'cursor');
-    const after = cursor ? decodeCursor('tokens', cursor, storeKey) : undefined;
+    const after = cursor ? decodePositionCursor('GET /admin/tokens', cursor, storeKey) : undefined;
     const page = await listTokens(limit, after);
-    return json(200, {
-      tokens: page.tokens,
-      nextCursor: page.next ? encodeCursor('tokens', page.next) : null,
+    return storePageResponse(reqCtx, {
+      key: 'tokens',
+      items: page.tokens,
+      nextCursor: page.next ? encodePositionCursor('GET /admin/tokens', page.next) : null,
     });
   },
   'DELETE /admin/tokens/{tokenId}': async (reqCtx) => {
@@ -96,9 +103,11 @@ export const accessRoutes: RouteImplementations = {
     const from = asked < kept ? kept : asked;
     const to = boundary(query(reqCtx, 'to'), 'to', true, now);
     if (asked > to) throw new ValidationError(`from (${asked}) is after to (${to})`);
-    const limit = pageLimit(query(reqCtx, 'limit'));
+    const limit = storePageLimit(reqCtx, query(reqCtx, 'limit'));
     const cursor = query(reqCtx, 'cursor');
-    const after = cursor ? decodeCursor('audit', cursor, auditPosition) : undefined;
+    const after = cursor
+      ? decodePositionCursor('GET /admin/audit', cursor, auditPosition)
+      : undefined;
     if (after && (after.month < from.slice(0, 7) || after.month > to.slice(0, 7))) {
       throw new ValidationError(
         'cursor belongs to another range: pass the same from and to as before',
@@ -112,9 +121,10 @@ export const accessRoutes: RouteImplementations = {
       ...(actor ? { actor } : {}),
       ...(after ? { after: { month: after.month, ...(after.key ? { key: after.key } : {}) } } : {}),
     });
-    return json(200, {
-      entries: page.entries,
-      nextCursor: page.next ? encodeCursor('audit', page.next) : null,
+    return storePageResponse(reqCtx, {
+      key: 'entries',
+      items: page.entries,
+      nextCursor: page.next ? encodePositionCursor('GET /admin/audit', page.next) : null,
     });
   },
 };

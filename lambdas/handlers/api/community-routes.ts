@@ -17,7 +17,7 @@ import {
 } from '../../store/community-store.js';
 import { getConfig } from '../../store/config-store.js';
 
-const statusBody = z.object({
+export const statusBody = z.object({
   status: z.enum(activityStatuses, { error: `must be one of ${activityStatuses.join(', ')}` }),
 });
 
@@ -33,7 +33,7 @@ const oneIdentity = z
 /** Enough for any real duplicate-account cleanup; bounds the lookups of one request. */
 const maxMergeIdentities = 100;
 
-const mergeBody = z.object({
+export const mergeBody = z.object({
   identities: z
     .array(oneIdentity, { error: 'must be an array of identities' })
     .min(2, 'must name at least two identities')
@@ -58,7 +58,7 @@ const tierShape = z
   })
   .strict();
 
-const programBody = z.object({
+export const programBody = z.object({
   tiers: z.array(tierShape, { error: 'must be an array of tiers' }).max(20, 'at most 20 tiers'),
 });
 

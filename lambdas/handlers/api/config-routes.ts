@@ -17,7 +17,7 @@ const threshold = z
   .min(0, 'must not be negative')
   .max(1_000_000, 'must be at most 1,000,000');
 
-const configUpdate = z
+export const configUpdate = z
   .object({
     timezone: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin'),
     kaThreshold: threshold,

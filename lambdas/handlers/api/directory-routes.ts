@@ -7,11 +7,11 @@ import { param, type RouteImplementations } from '../../http/router.js';
 import { putAccount, setClusterMapping } from '../../store/directory-store.js';
 import { listMonths, touchMonths } from '../../store/months-store.js';
 
-const accountBody = z.object({
+export const accountBody = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
 });
 
-const clusterBody = z.object({ accountId: identifier.nullable() });
+export const clusterBody = z.object({ accountId: identifier.nullable() });
 
 /** `PUT /admin/accounts/{accountId}` and `PUT /admin/clusters/{clusterId}` (SPEC §3). */
 export const directoryRoutes: RouteImplementations = {

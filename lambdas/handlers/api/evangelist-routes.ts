@@ -2,10 +2,12 @@ import { loadMembers } from '../../compute/community-members.js';
 import { eligibility, programFor } from '../../domain/eligibility.js';
 import { ValidationError } from '../../domain/errors.js';
 import { compareMonths, type Month, monthOf, parseMonth, yearOf } from '../../domain/month.js';
-import { json } from '../../http/responses.js';
+import { wholeListResponse } from '../../http/lists.js';
+import { readQuery } from '../../http/params.js';
 import { query, type RouteImplementations } from '../../http/router.js';
 import { programs } from '../../store/community-store.js';
 import { getConfig } from '../../store/config-store.js';
+import { formatQuery } from './ka-routes.js';
 
 function yearParam(text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -36,6 +38,7 @@ export const evangelistRoutes: RouteImplementations = {
     const [members, programsByYear] = await Promise.all([loadMembers(), programs()]);
     const program = programFor(year, programsByYear);
     const rows = eligibility({ members: members.members, program, year, asOf, timeZone: timezone });
-    return json(200, { year, asOf, members: rows });
+    const { format } = readQuery(reqCtx, formatQuery);
+    return wholeListResponse(reqCtx, format, 'members', { year, asOf, members: rows });
   },
 };

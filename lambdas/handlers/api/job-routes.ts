@@ -4,19 +4,22 @@ import { compareMonths, monthRange, parseMonth } from '../../domain/month.js';
 import { auditEntry } from '../../http/audit.js';
 import { readBody } from '../../http/body.js';
 import { monthRangeParams } from '../../http/fields.js';
+import { listResponse } from '../../http/lists.js';
+import { readQuery } from '../../http/params.js';
 import { json } from '../../http/responses.js';
 import { param, type RouteImplementations } from '../../http/router.js';
 import { invokeAsync } from '../../runtime/invoke.js';
 import { logger } from '../../runtime/observability.js';
-import { createJob, getJob, type Job, setJobStatus } from '../../store/jobs-store.js';
+import { createJob, getJob, type Job, listJobs, setJobStatus } from '../../store/jobs-store.js';
 import { functions } from '../../system.js';
+import { jobsQuery } from './evidence-schemas.js';
 
 const earliestMonth = parseMonth('2000-01');
 
 /** A job covers at most this many months: 20 years is more history than any report shows. */
 const maxMonths = 240;
 
-const recalculateBody = z.object({
+export const recalculateBody = z.object({
   from: z.string({ error: 'must be a month YYYY-MM' }),
   to: z.string({ error: 'must be a month YYYY-MM' }),
 });
@@ -33,7 +36,7 @@ function withStalledAsFailed(job: Job): Job {
   return { ...job, status: 'failed', error: 'The job stopped without finishing; start it again' };
 }
 
-/** `POST /admin/recalculate` and `GET /admin/jobs/{jobId}` (SPEC §3). */
+/** `POST /admin/recalculate`, `GET /admin/jobs/{jobId}` (SPEC §3) and `GET /admin/jobs` (§7). */
 export const jobRoutes: RouteImplementations = {
   'POST /admin/recalculate': async (reqCtx) => {
     const body = await readBody(reqCtx, recalculateBody);
@@ -59,6 +62,19 @@ export const jobRoutes: RouteImplementations = {
       throw new RetryableError('The recalculation could not be queued; retry later');
     }
     return json(202, { jobId: job.jobId });
+  },
+  'GET /admin/jobs': async (reqCtx) => {
+    const params = readQuery(reqCtx, jobsQuery);
+    return listResponse(reqCtx, params, {
+      route: 'GET /admin/jobs',
+      key: 'jobs',
+      items: (await listJobs()).map(withStalledAsFailed),
+      // Newest first (SPEC §7).
+      orderBy: [
+        [(job) => job.createdAt, 'desc'],
+        [(job) => job.jobId, 'desc'],
+      ],
+    });
   },
   'GET /admin/jobs/{jobId}': async (reqCtx) => {
     const jobId = param(reqCtx, 'jobId') ?? '';

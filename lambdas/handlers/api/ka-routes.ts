@@ -1,23 +1,30 @@
+import { z } from 'zod';
 import { NotFoundError } from '../../domain/errors.js';
 import { compareAccountsOfMonth } from '../../domain/ka.js';
 import { firstMonth, lastMonth, parseMonth } from '../../domain/month.js';
 import { monthRangeParams } from '../../http/fields.js';
-import { json } from '../../http/responses.js';
+import { formatParam, wholeListResponse } from '../../http/lists.js';
+import { readQuery } from '../../http/params.js';
 import { param, query, type RouteImplementations } from '../../http/router.js';
 import { accountNames } from '../../store/directory-store.js';
 import { kaAccounts, kaMonthRows } from '../../store/ka-store.js';
 
-/** `GET /metrics/ka` and `GET /metrics/ka/{month}/accounts` (SPEC §3). */
+/** The whole-list routes take `format=csv` (SPEC §3 "Lists": not paged, CSV the same way). */
+export const formatQuery = z.object(formatParam);
+
+/** `GET /metrics/ka` and `GET /metrics/ka/{month}/accounts` (SPEC §3), in JSON or CSV. */
 export const kaRoutes: RouteImplementations = {
   'GET /metrics/ka': async (reqCtx) => {
     const { from, to } = monthRangeParams(
       query(reqCtx, 'from') ?? firstMonth,
       query(reqCtx, 'to') ?? lastMonth,
     );
-    return json(200, { months: await kaMonthRows(from, to) });
+    const { format } = readQuery(reqCtx, formatQuery);
+    return wholeListResponse(reqCtx, format, 'months', { months: await kaMonthRows(from, to) });
   },
   'GET /metrics/ka/{month}/accounts': async (reqCtx) => {
     const month = parseMonth(param(reqCtx, 'month') ?? '');
+    const { format } = readQuery(reqCtx, formatQuery);
     const [row] = await kaMonthRows(month, month);
     if (!row) {
       throw new NotFoundError(`${month} has not been computed: POST /admin/recalculate first`);
@@ -26,7 +33,7 @@ export const kaRoutes: RouteImplementations = {
     const listed = accounts
       .map((account) => ({ ...account, name: names.get(account.accountId) ?? null }))
       .sort(compareAccountsOfMonth);
-    return json(200, {
+    return wholeListResponse(reqCtx, format, 'accounts', {
       month,
       accounts: listed.map(({ accountId, name, productionNodes, status }) => ({
         accountId,

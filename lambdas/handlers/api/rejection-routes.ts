@@ -1,9 +1,14 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../../domain/errors.js';
 import { addMonths, compareMonths, isMonth, type Month, monthOf } from '../../domain/month.js';
-import { decodeCursor, encodeCursor, pageLimit, storeKey } from '../../http/cursor.js';
 import { monthRangeParams } from '../../http/fields.js';
-import { json } from '../../http/responses.js';
+import {
+  decodePositionCursor,
+  encodePositionCursor,
+  storeKey,
+  storePageLimit,
+  storePageResponse,
+} from '../../http/lists.js';
 import { query, type RouteImplementations } from '../../http/router.js';
 import { getConfig } from '../../store/config-store.js';
 import { listRejections, type RejectionPosition } from '../../store/rejections-store.js';
@@ -39,9 +44,11 @@ export const rejectionRoutes: RouteImplementations = {
       from: maxMonth(asked.from, addMonths(now, -2)),
       to: minMonth(asked.to, addMonths(now, 1)),
     };
-    const limit = pageLimit(query(reqCtx, 'limit'));
+    const limit = storePageLimit(reqCtx, query(reqCtx, 'limit'));
     const cursor = query(reqCtx, 'cursor');
-    const position = cursor ? decodeCursor('rejections', cursor, positionShape) : undefined;
+    const position = cursor
+      ? decodePositionCursor('GET /admin/rejections', cursor, positionShape)
+      : undefined;
     const after: RejectionPosition | undefined = position && {
       month: parseMonthCursor(position.month),
       ...(position.key ? { key: position.key } : {}),
@@ -60,9 +67,10 @@ export const rejectionRoutes: RouteImplementations = {
       ...(source ? { source } : {}),
       ...(after ? { after } : {}),
     });
-    return json(200, {
-      rejections: page.rejections,
-      nextCursor: page.next ? encodeCursor('rejections', page.next) : null,
+    return storePageResponse(reqCtx, {
+      key: 'rejections',
+      items: page.rejections,
+      nextCursor: page.next ? encodePositionCursor('GET /admin/rejections', page.next) : null,
     });
   },
 };

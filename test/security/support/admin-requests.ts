@@ -219,5 +219,64 @@ export function adminRequests(seeds: Seeds): Partial<Record<RouteKey, fc.Arbitra
         params: [m],
         ...(body === undefined ? {} : { body }),
       })),
+    ...evidenceRequests(seeds, query),
+  };
+}
+
+/** SPEC §7's read routes with the Lists parameters of §3, valid or hostile (JSON answers only). */
+function evidenceRequests(
+  seeds: Seeds,
+  query: (params: Record<string, fc.Arbitrary<string>>) => fc.Arbitrary<string>,
+): Partial<Record<RouteKey, fc.Arbitrary<FuzzRequest>>> {
+  const list = {
+    limit: fc.oneof(fc.integer({ min: -5, max: 1100 }).map(String), trickyString),
+    cursor: fc.oneof(trickyString, fc.base64String()),
+    format: fc.constantFrom('json', 'xml', ''),
+  };
+  const optionalMonth = fc.oneof(validMonth, trickyString);
+  const member = fc.oneof(
+    fc.constantFrom(...seeds.identities).map((i) => Object.entries(i)[0]?.join(':') ?? ''),
+    fc.constantFrom('email:', 'phone:1', 'm_0123456789abcdef', 'github:@'),
+    trickyString,
+  );
+  const at = (path: string) => (q: string) => ({ path: `${path}?${q}`, params: [] });
+  return {
+    'GET /accounts': query({
+      month: optionalMonth,
+      status: fc.oneof(fc.constantFrom('new', 'other,near', 'gone', ','), trickyString),
+      q: trickyString,
+      ...list,
+    }).map(at('/accounts')),
+    'GET /accounts/{accountId}': pathParam(identifier).map((id) => ({
+      path: `/accounts/${enc(id)}`,
+      params: [id],
+    })),
+    'GET /clusters': query({
+      month: optionalMonth,
+      attributed: fc.constantFrom('true', 'false', 'yes'),
+      ...list,
+    }).map(at('/clusters')),
+    'GET /clusters/{clusterId}': pathParam(identifier).map((id) => ({
+      path: `/clusters/${enc(id)}`,
+      params: [id],
+    })),
+    'GET /members': query({
+      q: trickyString,
+      accountId: fc.oneof(identifier, trickyString),
+      ...list,
+    }).map(at('/members')),
+    'GET /members/{member}': pathParam(member).map((m) => ({
+      path: `/members/${enc(m)}`,
+      params: [m],
+    })),
+    'GET /activities': query({
+      status: fc.oneof(fc.constantFrom(...statuses), trickyString),
+      type: fc.oneof(fc.constantFrom('talk', 'article,talk', 'poem'), trickyString),
+      from: optionalMonth,
+      to: optionalMonth,
+      member,
+      ...list,
+    }).map(at('/activities')),
+    'GET /admin/jobs': query(list).map(at('/admin/jobs')),
   };
 }

@@ -222,4 +222,51 @@ export const answers = {
     messageId: z.string().min(1),
     alreadySent: z.boolean(),
   }),
+  ...evidenceAnswers(),
 } as const satisfies Record<string, z.ZodType>;
+
+/** SPEC §7's answers, as far as the fuzz checks them: the shape of each list and its ids. */
+function evidenceAnswers() {
+  const nextCursor = z.string().min(1).nullable();
+  const statuses = z.enum(['new', 'reactivated', 'retained', 'churned', 'near', 'other']);
+  return {
+    'GET /accounts': z.strictObject({
+      month: month.nullable(),
+      accounts: z.array(z.looseObject({ accountId: id, status: statuses })),
+      nextCursor,
+    }),
+    'GET /accounts/{accountId}': z.looseObject({
+      accountId: id,
+      months: z.array(z.looseObject({ month, status: statuses })),
+      clusters: z.array(z.looseObject({ clusterId: id })),
+      members: z.array(z.looseObject({ memberId: z.string() })),
+    }),
+    'GET /clusters': z.strictObject({
+      month: month.nullable(),
+      clusters: z.array(z.looseObject({ clusterId: id, nodes: z.number().int().min(0) })),
+      nextCursor,
+    }),
+    'GET /clusters/{clusterId}': z.looseObject({
+      clusterId: id,
+      months: z.array(z.looseObject({ month })),
+      snapshots: z.array(z.looseObject({ eventId: z.string() })).max(100),
+    }),
+    'GET /members': z.strictObject({
+      members: z.array(z.looseObject({ memberId: z.string(), identities: z.array(identityKey) })),
+      nextCursor,
+    }),
+    'GET /members/{member}': z.looseObject({
+      memberId: z.string(),
+      identities: z.array(identityKey).min(1),
+      links: z.array(z.looseObject({ cause: z.enum(['activity', 'admin-merge']) })),
+    }),
+    'GET /activities': z.strictObject({
+      activities: z.array(z.looseObject({ activityId: z.string() })),
+      nextCursor,
+    }),
+    'GET /admin/jobs': z.strictObject({
+      jobs: z.array(z.looseObject({ jobId: z.uuid() })),
+      nextCursor,
+    }),
+  };
+}

@@ -1,0 +1,95 @@
+import {
+  type ClusterAttribution,
+  clusterAttribution,
+  latestNamedAccounts,
+} from '../domain/attribution.js';
+import { NotFoundError } from '../domain/errors.js';
+import { type Environment, snapshotRank } from '../domain/ka.js';
+import type { Month } from '../domain/month.js';
+import { clusterMonths, namedAccounts, snapshotFacts } from '../store/cluster-store.js';
+import { clusterMapping, clusterMappings } from '../store/directory-store.js';
+import { monthValues } from '../store/ka-store.js';
+import { listMonths } from '../store/months-store.js';
+
+/** One cluster of a month with its attribution (SPEC §7 `GET /clusters`). */
+export interface MonthCluster extends ClusterAttribution {
+  readonly clusterId: string;
+  readonly environment: Environment;
+  readonly nodes: number;
+  readonly reportedAt: string;
+}
+
+/**
+ * The clusters with a month value in `month`, attributed as the recalculation attributes them
+ * (SPEC §1 "Account of a cluster"): the admin mapping, else the account their snapshots last
+ * named — as the latest recalculation found it across all months, or as this month's values name
+ * it when later. Reads the month's values, the mappings and the saved named accounts.
+ */
+export async function monthClusters(month: Month): Promise<MonthCluster[]> {
+  const [values, mappings, saved] = await Promise.all([
+    monthValues(month),
+    clusterMappings(),
+    namedAccounts(),
+  ]);
+  const named = latestNamedAccounts(values, saved);
+  return values.map((value) => ({
+    clusterId: value.clusterId,
+    ...clusterAttribution(mappings.get(value.clusterId), named.get(value.clusterId)),
+    environment: value.environment,
+    nodes: value.nodes,
+    reportedAt: value.reportedAt,
+  }));
+}
+
+/** The latest month with data (SPEC §7: the clusters list's default); `null` before any data. */
+export async function latestDataMonth(): Promise<Month | null> {
+  return (await listMonths()).at(-1)?.month ?? null;
+}
+
+/**
+ * One cluster's evidence (SPEC §7 `GET /clusters/{clusterId}`): its attribution, its month value
+ * in every month with data (oldest first) and the snapshot facts behind them (newest first, at most
+ * 100). Reads one item per month with data, the mapping and the facts: never other clusters.
+ * @throws NotFoundError when no snapshot of the cluster arrived and no admin mapped it.
+ */
+export async function clusterEvidence(clusterId: string) {
+  const states = await listMonths();
+  const [months, mapping] = await Promise.all([
+    clusterMonths(
+      clusterId,
+      states.map((state) => state.month),
+    ),
+    clusterMapping(clusterId),
+  ]);
+  if (months.length === 0 && mapping === null) {
+    throw new NotFoundError(`No cluster ${clusterId}: no snapshot named it and no mapping exists`);
+  }
+  const named = latestNamedAccounts(months).get(clusterId);
+  const facts = await snapshotFacts(months.slice(-100).map((value) => value.eventId));
+  const snapshots = facts
+    .map((fact) => ({ fact, rank: snapshotRank(fact) }))
+    .sort((a, b) => (a.rank < b.rank ? 1 : -1))
+    .map(({ fact }) => ({
+      eventId: fact.eventId,
+      reportedAt: fact.reportedAt,
+      receivedAt: fact.receivedAt ?? null,
+      nodes: fact.nodes,
+      environment: fact.environment,
+      accountId: fact.accountId ?? null,
+      components: fact.components ?? null,
+      version: fact.version ?? null,
+    }));
+  return {
+    clusterId,
+    ...clusterAttribution(mapping, named),
+    mapping,
+    months: months.map(({ month, nodes, environment, reportedAt, eventId }) => ({
+      month,
+      nodes,
+      environment,
+      reportedAt,
+      eventId,
+    })),
+    snapshots,
+  };
+}

@@ -1,0 +1,166 @@
+import type { ActivityStatus, ActivityType } from '../domain/community.js';
+import { NotFoundError } from '../domain/errors.js';
+import { resolveMembers } from '../domain/identities.js';
+import {
+  activityAffiliations,
+  findMember,
+  type MemberRef,
+  memberFromSummary,
+  memberLinks,
+  memberTiers,
+} from '../domain/member-evidence.js';
+import { compareMonths, type Month, monthOf } from '../domain/month.js';
+import {
+  activitiesByIds,
+  allActivityRecords,
+  memberMerges,
+  programs,
+} from '../store/community-store.js';
+import { getConfig } from '../store/config-store.js';
+import { indexedMember, indexedMembers, memberIdOfIdentity } from '../store/member-index-store.js';
+
+/**
+ * `staff` (SPEC §1) needs the configuration's `staffAccounts`, which Flywheel does not have yet:
+ * until it does, nobody is staff.
+ */
+const staff = false;
+
+export interface MemberFilters {
+  /** Case-insensitive substring of the name or of any identity. */
+  readonly q?: string | undefined;
+  /** The current affiliation. */
+  readonly accountId?: string | undefined;
+}
+
+/**
+ * The members of SPEC §7 `GET /members` as the latest recalculation resolved them, filtered;
+ * unordered (the route orders and pages).
+ */
+export async function memberRows(filters: MemberFilters) {
+  const members = await indexedMembers();
+  const q = filters.q?.toLowerCase();
+  return members
+    .filter((m) => filters.accountId === undefined || m.accountId === filters.accountId)
+    .filter(
+      (m) =>
+        q === undefined ||
+        (m.name ?? '').toLowerCase().includes(q) ||
+        m.identities.some((identity) => identity.includes(q)),
+    )
+    .map((m) => ({
+      memberId: m.memberId,
+      name: m.name,
+      identities: [...m.identities],
+      accountId: m.accountId,
+      activities: m.activityIds.length,
+      lastActivityAt: m.lastActivityAt,
+      staff,
+    }));
+}
+
+/**
+ * One member's evidence (SPEC §7 `GET /members/{member}`): identities and why each belongs
+ * (`links`), affiliations and where they came from, activities oldest first, tiers per year.
+ * The member is as the latest recalculation resolved it (the member index), read by key with its
+ * activities as they are stored now.
+ * Splits and admin affiliation periods (SPEC §9) do not exist yet: `splits` is empty and every
+ * affiliation comes from activities.
+ * @throws NotFoundError when no member has that id or identity.
+ */
+export async function memberEvidence(ref: MemberRef) {
+  const memberId = 'memberId' in ref ? ref.memberId : await memberIdOfIdentity(ref.identity);
+  const summary = memberId === undefined ? undefined : await indexedMember(memberId);
+  if (!summary) {
+    throw new NotFoundError(
+      'No member has that id or identity (as of the latest recalculation: POST /admin/recalculate)',
+    );
+  }
+  const [activities, merges, programsByYear, config] = await Promise.all([
+    activitiesByIds(summary.activityIds),
+    memberMerges(),
+    programs(),
+    getConfig(),
+  ]);
+  const member = memberFromSummary(summary, activities);
+  return {
+    memberId: member.memberId,
+    name: member.name,
+    identities: [...member.identities],
+    accountId: member.accountId,
+    staff,
+    affiliations: activityAffiliations(member),
+    activities: member.activities.map((a) => ({
+      activityId: a.activityId,
+      type: a.type,
+      status: a.status,
+      occurredAt: a.occurredAt,
+      title: a.title ?? null,
+      url: a.url ?? null,
+      accountId: a.accountId ?? null,
+    })),
+    links: memberLinks(member, merges),
+    splits: [] as { identities: string[]; at: string }[],
+    tiers: memberTiers({
+      member,
+      programs: programsByYear,
+      current: monthOf(new Date(), config.timezone),
+      timeZone: config.timezone,
+    }),
+  };
+}
+
+export interface ActivityFilters {
+  readonly status?: readonly ActivityStatus[] | undefined;
+  readonly type?: readonly ActivityType[] | undefined;
+  /** Months in the reporting zone, both included. */
+  readonly from?: Month | undefined;
+  readonly to?: Month | undefined;
+  readonly member?: MemberRef | undefined;
+}
+
+/**
+ * The activities of SPEC §7 `GET /activities`, filtered, each with its member; unordered (the
+ * route orders oldest first and pages). A member reference no member has matches nothing.
+ */
+export async function activityRows(filters: ActivityFilters) {
+  const [records, merges, config] = await Promise.all([
+    allActivityRecords(),
+    memberMerges(),
+    getConfig(),
+  ]);
+  const members = resolveMembers(
+    records.map((r) => r.activity),
+    merges,
+  );
+  const memberOfActivity = new Map(
+    members.members.flatMap((m) => m.activities.map((a) => [a.activityId, m] as const)),
+  );
+  const wanted = filters.member ? findMember(members, filters.member) : undefined;
+  const inMonths = (occurredAt: string) => {
+    const month = monthOf(occurredAt, config.timezone);
+    return (
+      (filters.from === undefined || compareMonths(filters.from, month) <= 0) &&
+      (filters.to === undefined || compareMonths(month, filters.to) <= 0)
+    );
+  };
+  return records
+    .filter(({ activity: a }) => !filters.status || filters.status.includes(a.status))
+    .filter(({ activity: a }) => !filters.type || filters.type.includes(a.type))
+    .filter(({ activity: a }) => inMonths(a.occurredAt))
+    .filter(({ activity: a }) => !filters.member || memberOfActivity.get(a.activityId) === wanted)
+    .filter(() => !filters.member || wanted !== undefined)
+    .map(({ activity: a, receivedAt }) => {
+      const member = memberOfActivity.get(a.activityId);
+      return {
+        activityId: a.activityId,
+        type: a.type,
+        status: a.status,
+        occurredAt: a.occurredAt,
+        receivedAt: receivedAt ?? null,
+        title: a.title ?? null,
+        url: a.url ?? null,
+        member: { memberId: member?.memberId ?? null, name: member?.name ?? null },
+        accountId: a.accountId ?? null,
+      };
+    });
+}

@@ -1,0 +1,51 @@
+import { activityRows, memberEvidence, memberRows } from '../../compute/member-evidence.js';
+import { ValidationError } from '../../domain/errors.js';
+import { parseMemberRef } from '../../domain/member-evidence.js';
+import { compareMonths, type Month } from '../../domain/month.js';
+import { listResponse } from '../../http/lists.js';
+import { readPath, readQuery } from '../../http/params.js';
+import { json } from '../../http/responses.js';
+import type { RouteImplementations } from '../../http/router.js';
+import { activitiesQuery, memberPath, membersQuery } from './evidence-schemas.js';
+
+/** `GET /members`, `GET /members/{member}` and `GET /activities`, the review queue (SPEC §7). */
+export const memberRoutes: RouteImplementations = {
+  'GET /members': async (reqCtx) => {
+    const params = readQuery(reqCtx, membersQuery);
+    return listResponse(reqCtx, params, {
+      route: 'GET /members',
+      key: 'members',
+      items: await memberRows(params),
+      orderBy: [[(m) => m.memberId, 'asc']],
+    });
+  },
+  'GET /members/{member}': async (reqCtx) => {
+    const { member } = readPath(reqCtx, memberPath);
+    return json(200, await memberEvidence(parseMemberRef(member)));
+  },
+  'GET /activities': async (reqCtx) => {
+    const params = readQuery(reqCtx, activitiesQuery);
+    const from = params.from as Month | undefined;
+    const to = params.to as Month | undefined;
+    if (from && to && compareMonths(from, to) > 0) {
+      throw new ValidationError(`from (${from}) is after to (${to})`);
+    }
+    const rows = await activityRows({
+      status: params.status,
+      type: params.type,
+      from,
+      to,
+      member: params.member === undefined ? undefined : parseMemberRef(params.member),
+    });
+    return listResponse(reqCtx, params, {
+      route: 'GET /activities',
+      key: 'activities',
+      items: rows,
+      // Oldest first (SPEC §7), at full precision, then by id.
+      orderBy: [
+        [(a) => Date.parse(a.occurredAt), 'asc'],
+        [(a) => a.activityId, 'asc'],
+      ],
+    });
+  },
+};

@@ -1,0 +1,76 @@
+import { batchWrite, deleteRequest, putRequest } from './batch.js';
+import { lastItemBefore, queryAll } from './query.js';
+
+/**
+ * Small enough that a reader wanting a few entries reads a few read units (16 KB is 2 units read
+ * eventually consistent), large enough that thousands of entries are a handful of items.
+ */
+const chunkChars = 16_000;
+
+/** DynamoDB orders string keys by their UTF-8 bytes; JavaScript by UTF-16 units. */
+const compareUtf8 = (a: string, b: string): number =>
+  Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/**
+ * Stores a derived list that is written whole as items of compact JSON (`[entry, entry, …]`)
+ * under one partition, sorted by `keyOf` as DynamoDB sorts keys, each chunk's sort key being its
+ * first entry's key: a reader fetches the one or two chunks holding a key range
+ * (`readJsonChunks`), or all. Chunks of the previous list that this one does not overwrite are
+ * removed. Used for indexes a recalculation derives, so that a read of one account, cluster or
+ * member costs a few read units instead of a scan.
+ */
+export async function writeJsonChunks<T>(
+  partition: string,
+  entries: readonly T[],
+  keyOf: (entry: T) => string,
+): Promise<void> {
+  const sorted = entries
+    .map((entry) => ({ key: keyOf(entry), json: JSON.stringify(entry) }))
+    .sort((a, b) => compareUtf8(a.key, b.key));
+  const chunks: { sk: string; json: string }[] = [];
+  let current: string[] = [];
+  let first: string | undefined;
+  let size = 0;
+  const flush = () => {
+    if (first !== undefined) chunks.push({ sk: first, json: `[${current.join(',')}]` });
+    current = [];
+    first = undefined;
+    size = 0;
+  };
+  for (const { key, json } of sorted) {
+    // A chunk never splits entries of one key between chunks' first keys ambiguously: equal keys
+    // may span chunks, and a range read takes the chunk before the range too.
+    if (size + json.length > chunkChars) flush();
+    first ??= key;
+    current.push(json);
+    size += json.length + 1;
+  }
+  flush();
+  const written = new Set(chunks.map((chunk) => chunk.sk));
+  const previous = await queryAll(partition, { projection: ['sk'] });
+  await batchWrite([
+    ...chunks.map(({ sk, json }) => putRequest({ pk: partition, sk, entries: json })),
+    ...previous
+      .filter((item) => !written.has(item.sk as string))
+      .map((item) => deleteRequest({ pk: partition, sk: item.sk })),
+  ]);
+}
+
+/**
+ * The entries `writeJsonChunks` stored, in key order: all of them, or (given a key range, both
+ * ends included) those of the chunks that may hold keys in it — the caller filters the entries.
+ */
+export async function readJsonChunks<T>(
+  partition: string,
+  range?: readonly [string, string],
+): Promise<T[]> {
+  const items = range
+    ? await Promise.all([
+        queryAll(partition, { between: range }),
+        lastItemBefore(partition, range[0]),
+      ]).then(([inside, before]) => [...(before ? [before] : []), ...inside])
+    : await queryAll(partition);
+  return items
+    .sort((a, b) => compareUtf8(a.sk as string, b.sk as string))
+    .flatMap((item) => JSON.parse(item.entries as string) as T[]);
+}

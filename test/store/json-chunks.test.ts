@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readJsonChunks, writeJsonChunks } from '../../lambdas/store/json-chunks.js';
+import { queryAll } from '../../lambdas/store/query.js';
+import { startTestSystem, type TestSystem } from '../support/test-system.js';
+
+let system: TestSystem;
+beforeAll(async () => {
+  system = await startTestSystem();
+});
+afterAll(() => system?.stop());
+
+type Entry = [key: string, payload: string];
+const partition = 'TESTCHUNKS';
+// UTF-16 puts `😀` (a surrogate pair, D83D…) before U+E000 and U+FFFF; UTF-8, as DynamoDB
+// orders keys, puts it after them: keys that differ only there must still be found.
+const keysOf = (n: number) =>
+  Array.from({ length: n }, (_, i) => {
+    const key = `k${String(i).padStart(5, '0')}`;
+    return i % 3 === 0
+      ? key
+      : `${key.slice(0, 4)}${['😀', '\uE000', '\uFFFF'][i % 3]}${key.slice(4)}`;
+  });
+const entries = (n: number): Entry[] => keysOf(n).map((key) => [key, 'x'.repeat(100)]);
+
+describe('sorted JSON chunks (store/json-chunks.ts)', () => {
+  it('finds every entry by its key reading a chunk or two, and reads all of them back in order', async () => {
+    const written = entries(2000);
+    await writeJsonChunks(partition, [...written].reverse(), ([key]) => key);
+    const chunks = await queryAll(partition, { projection: ['sk'] });
+    expect(chunks.length).toBeGreaterThan(10);
+    const all = await readJsonChunks<Entry>(partition);
+    expect(all.map(([key]) => key).sort()).toEqual(written.map(([key]) => key).sort());
+    const utf8 = all.map(([key]) => Buffer.from(key));
+    expect(utf8.every((key, i) => i === 0 || Buffer.compare(utf8[i - 1] as Buffer, key) < 0)).toBe(
+      true,
+    );
+    for (const [key] of written.filter((_, i) => i % 37 === 0 || i % 97 === 0 || i % 89 === 0)) {
+      const found = await readJsonChunks<Entry>(partition, [key, key]);
+      expect(
+        found.some(([k]) => k === key),
+        key,
+      ).toBe(true);
+      expect(found.length).toBeLessThan(2 * (all.length / chunks.length) + 1);
+    }
+  });
+
+  it('removes the chunks a shorter list no longer needs', async () => {
+    await writeJsonChunks(partition, entries(10), ([key]) => key);
+    expect(await queryAll(partition)).toHaveLength(1);
+    expect((await readJsonChunks<Entry>(partition)).map(([key]) => key).sort()).toEqual(
+      keysOf(10).sort(),
+    );
+    await writeJsonChunks(partition, [], ([key]: Entry) => key);
+    expect(await readJsonChunks<Entry>(partition)).toEqual([]);
+  });
+});
