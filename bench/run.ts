@@ -22,6 +22,7 @@ import { freePort } from '../local/free-port.js';
 import { startSes } from '../local/ses.js';
 import { startLocalSystem } from '../local/system.js';
 import { deliverSigned } from '../test/support/signed-delivery.js';
+import { type BundleFigures, benchBundles } from './bundles.js';
 import { meteredClient } from './capacity.js';
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');
@@ -30,6 +31,8 @@ const sizes = {
   accounts: Math.round(10_000 * scale),
   clustersPerAccount: 3,
   months: 24,
+  /** Accounts of the history benchmark: one month recomputed after 12 and after 36 months. */
+  historyAccounts: Math.round(2_000 * scale),
 };
 
 const secrets = {
@@ -44,7 +47,11 @@ const rate = (n: number, s: number) => `${Math.round(n / s).toLocaleString('en')
 async function main() {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
-  console.log(`Flywheel benchmark (scale ${scale}) — starting DynamoDB Local in memory…`);
+  console.log(`Flywheel benchmark (scale ${scale})`);
+  process.stdout.write('Bundling every function as the stack does, and its bare SDK clients… ');
+  const bundles = await benchBundles();
+  console.log('done');
+  console.log('Starting DynamoDB Local in memory…');
   const dynamoDb = await startDynamoDb({ port: await freePort() });
   const ses = await startSes({ port: await freePort() });
   const system = await startLocalSystem({
@@ -62,7 +69,12 @@ async function main() {
     const ingest = await benchIngest(system.apiUrl, meter);
     const raw = await benchRawWrites(dynamoDb.endpoint, system.tableNames.main);
     const recalc = await benchRecalculation(dynamoDb.endpoint, meter);
-    printFigures(ingest, raw, recalc);
+    const history = [
+      await benchOneMonthAfter(12, dynamoDb.endpoint, meter),
+      await benchOneMonthAfter(36, dynamoDb.endpoint, meter),
+    ] as const;
+    printFigures(ingest, raw, recalc, history);
+    printBundles(bundles);
   } finally {
     setDocumentClient(undefined);
     await system.stop();
@@ -167,7 +179,7 @@ async function benchRecalculation(endpoint: string, meter: ReturnType<typeof met
   process.env[env.table] = tables.main;
   const last = monthOf(new Date(), 'UTC');
   const months = monthRange(addMonths(last, -(sizes.months - 1)), last);
-  await seedMonthValues(months);
+  await seedMonthValues(months, sizes.accounts);
   const shardsRead = async () => {
     let items = 0;
     await pMap(
@@ -214,9 +226,37 @@ async function benchRecalculation(endpoint: string, meter: ReturnType<typeof met
   };
 }
 
-/** 10,000 accounts × 3 clusters × 24 months of month values, written straight to the table. */
-async function seedMonthValues(months: readonly Month[]) {
-  const clusters = sizes.accounts * sizes.clustersPerAccount;
+/**
+ * The read units of recomputing the current month once `history` months of data exist and have
+ * been computed, the current month touched since (as the daily schedule finds it): what a daily
+ * run costs, which must not grow with the length of history (SPEC §4, issue #17).
+ */
+async function benchOneMonthAfter(
+  history: number,
+  endpoint: string,
+  meter: ReturnType<typeof meteredClient>,
+) {
+  const client = localClient(endpoint);
+  const tables = await ensureTables(client, `bench-history${history}-`);
+  process.env[env.table] = tables.main;
+  const last = monthOf(new Date(), 'UTC');
+  const months = monthRange(addMonths(last, -(history - 1)), last);
+  await seedMonthValues(months, sizes.historyAccounts);
+  await recalculateKa(months);
+  await touchMonths([last]);
+  process.stdout.write(`One month recomputed after ${history} months… `);
+  meter.reset();
+  const start = process.hrtime.bigint();
+  await recalculateKa([last]);
+  const elapsed = seconds(start);
+  console.log(`${elapsed.toFixed(2)} s`);
+  client.destroy();
+  return { history, seconds: elapsed, readUnits: meter.read(), writeUnits: meter.write() };
+}
+
+/** `accounts` × 3 clusters × the months of month values, written straight to the table. */
+async function seedMonthValues(months: readonly Month[], accounts: number) {
+  const clusters = accounts * sizes.clustersPerAccount;
   process.stdout.write(
     `Seeding ${(clusters * months.length).toLocaleString('en')} cluster month values… `,
   );
@@ -231,7 +271,7 @@ async function seedMonthValues(months: readonly Month[]) {
         eventId: `rc${c}@${month}`,
       };
       const rank = snapshotRank(value);
-      const accountId = `ra${c % sizes.accounts}`;
+      const accountId = `ra${c % accounts}`;
       return {
         PutRequest: {
           Item: {
@@ -254,9 +294,18 @@ interface Figures {
   ingest: Awaited<ReturnType<typeof benchIngest>>;
   raw: Awaited<ReturnType<typeof benchRawWrites>>;
   recalc: Awaited<ReturnType<typeof benchRecalculation>>;
+  history: readonly [OneMonth, OneMonth];
 }
+type OneMonth = Awaited<ReturnType<typeof benchOneMonthAfter>>;
 
-function printFigures(ingest: Figures['ingest'], raw: Figures['raw'], recalc: Figures['recalc']) {
+function printFigures(
+  ingest: Figures['ingest'],
+  raw: Figures['raw'],
+  recalc: Figures['recalc'],
+  history: Figures['history'],
+) {
+  const [short, long] = history;
+  const clusters = (sizes.historyAccounts * sizes.clustersPerAccount).toLocaleString('en');
   const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
   const ingestRate = ingest.events / ingest.seconds;
   const rawRate = raw.items / raw.seconds;
@@ -302,10 +351,39 @@ function printFigures(ingest: Figures['ingest'], raw: Figures['raw'], recalc: Fi
       ((recalc.readUnits + recalc.writeUnits) / recalc.accountMonths).toFixed(3),
       `${(recalc.readUnits / recalc.accountMonths).toFixed(3)} read + ${(recalc.writeUnits / recalc.accountMonths).toFixed(3)} write`,
     ],
+    ...history.map((run): [string, string, string] => [
+      `one month recomputed after ${run.history} months, ${clusters} clusters`,
+      `${run.readUnits.toFixed(1)} RRU`,
+      `${run.writeUnits.toFixed(1)} WRU, ${run.seconds.toFixed(2)} s`,
+    ]),
+    [
+      `read units, ${long.history} months ÷ ${short.history} months of history`,
+      (long.readUnits / short.readUnits).toFixed(2),
+      'target ≤ 1.1',
+    ],
   ];
   console.log('\nFigures');
   for (const [what, value, note] of rows)
     console.log(`  ${what.padEnd(48)} ${value.padStart(10)}  ${note}`);
+}
+
+function printBundles(bundles: readonly BundleFigures[]) {
+  const kb = (bytes: number) => `${Math.round(bytes / 1000).toLocaleString('en')} KB`;
+  const ms = (value: number) => `${Math.round(value)} ms`;
+  console.log('\nBundles (minified, no source map; cold import: median of 5 fresh processes)');
+  console.log(
+    `  ${'function'.padEnd(12)} ${'JS'.padStart(9)} ${'package'.padStart(9)} ${'import'.padStart(7)}   ${'SDK only'.padStart(9)} ${'import'.padStart(7)}  target`,
+  );
+  for (const b of bundles) {
+    const target = b.name === 'report' ? 'package ≤ 4,000 KB' : 'JS ≤ 600 KB';
+    console.log(
+      `  ${b.name.padEnd(12)} ${kb(b.jsBytes).padStart(9)} ${kb(b.packageBytes).padStart(9)} ${ms(b.importMs).padStart(7)}   ${kb(b.sdkBytes).padStart(9)} ${ms(b.sdkImportMs).padStart(7)}  ${target}`,
+    );
+  }
+  const clients = [...new Set(bundles.flatMap((b) => b.sdkPackages))].join(', ');
+  console.log(
+    `  (SDK only: a bundle of just the client classes each function uses, from ${clients})`,
+  );
 }
 
 main().catch((error) => {

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { recomputeTouchedThrough } from '../compute/recompute-touched.js';
 import { loadReportInput } from '../compute/report-input.js';
 import { sendReport } from '../compute/send-report.js';

@@ -1,9 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { reportAssetFiles } from '../../lambdas/report/assets.js';
 import { functions } from '../../lambdas/system.js';
-import { createRequireBanner } from '../../lib/functions.js';
+import { createRequireBanner } from '../../lib/bundling.js';
 import { synthesize } from './synth.js';
 
 let dispose = () => {};
@@ -26,7 +26,15 @@ it('bundles every declared function as an ESM index.mjs that exports handler', (
     expect(code.startsWith(createRequireBanner), name).toBe(true);
     expect(code, name).toMatch(/export\s*\{[^}]*\bas handler\b[^}]*\}|export\s*\{[^}]*\bhandler\b/);
     expect(code, name).not.toMatch(/\bmodule\.exports\b\s*=\s*__toCommonJS/);
-    expect(statSync(join(asset, 'index.mjs.map')).size, name).toBeGreaterThan(0);
+    // No source map: Node would parse it at every cold start (issue #17).
+    expect(existsSync(join(asset, 'index.mjs.map')), name).toBe(false);
+    const packageBytes = readdirSync(asset).reduce(
+      (sum, file) => sum + statSync(join(asset, file)).size,
+      0,
+    );
+    // Sizes are deterministic for a given lock file; times are not, so they live in the bench.
+    if (name === 'report') expect(packageBytes, name).toBeLessThanOrEqual(4_000_000);
+    else expect(statSync(join(asset, 'index.mjs')).size, name).toBeLessThanOrEqual(600_000);
     // Chart rendering finds resvg's wasm and the fonts beside the bundle, or draws no text.
     if (functions[name as keyof typeof functions].rendersCharts) {
       for (const file of Object.values(reportAssetFiles)) {
