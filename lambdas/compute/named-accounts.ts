@@ -17,8 +17,8 @@ export interface MonthValuesAndNames {
 /**
  * Reads the target months' values and brings the clusters' named accounts up to date: only the
  * months touched since they were last folded are read again, so a recalculation reads what its
- * months need plus what changed, never the whole history. Months are folded oldest first and
- * marked as folded as of `startedAt` (facts arriving meanwhile leave them to the next run).
+ * months need plus what changed, never the whole history. Folded months are marked as folded as
+ * of `startedAt` (facts arriving meanwhile leave them to the next run).
  */
 export async function monthValuesAndNames(
   targets: readonly Month[],
