@@ -6,6 +6,8 @@ export interface CapacityMeter {
   readonly client: DynamoDBDocumentClient;
   readonly read: () => number;
   readonly write: () => number;
+  /** Write requests sent (a BatchWriteItem counts its items): what bounds DynamoDB Local. */
+  readonly writeRequests: () => number;
   reset(): void;
 }
 
@@ -19,10 +21,16 @@ export function meteredClient(): CapacityMeter {
   const raw = new DynamoDBClient({ maxAttempts: 6 });
   let read = 0;
   let write = 0;
+  let writeRequests = 0;
   raw.middlewareStack.add(
     (next, context) => async (args) => {
       const input = args.input as Record<string, unknown>;
       input.ReturnConsumedCapacity = 'TOTAL';
+      const command = context.commandName ?? '';
+      if (/BatchWrite/.test(command)) {
+        const items = input.RequestItems as Record<string, unknown[]> | undefined;
+        writeRequests += Object.values(items ?? {}).reduce((sum, list) => sum + list.length, 0);
+      } else if (/Put|Update|Delete/.test(command)) writeRequests += 1;
       const result = await next(args);
       const output = result.output as { ConsumedCapacity?: Consumed | Consumed[] };
       const consumed = output.ConsumedCapacity;
@@ -47,9 +55,11 @@ export function meteredClient(): CapacityMeter {
     client,
     read: () => read,
     write: () => write,
+    writeRequests: () => writeRequests,
     reset: () => {
       read = 0;
       write = 0;
+      writeRequests = 0;
     },
   };
 }

@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -21,18 +20,9 @@ import {
   functions,
   type SecretName,
 } from '../lambdas/system.js';
+import { type BundleSettings, bundleSettings, repositoryRoot } from './bundling.js';
 
 const require = createRequire(import.meta.url);
-
-/** The repository root: the declaration's entries, the lock file and tsconfig live there. */
-const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
-
-/**
- * The AWS SDK and other CommonJS dependencies call `require` inside the ESM bundle; Node's
- * `createRequire` gives them one (else "Dynamic require of node:https is not supported").
- */
-export const createRequireBanner =
-  'import{createRequire}from"node:module";const require=createRequire(import.meta.url);';
 
 /**
  * resvg-wasm has no system fonts and loads its wasm from a file: the report function's bundle gets
@@ -47,6 +37,25 @@ const copyReportAssets: ICommandHooks = {
         `cp "${require.resolve(reportAssetSources[name])}" "${outputDir}/${reportAssetFiles[name]}"`,
     ),
 };
+
+/** `NodejsFunction`'s spelling of the shared bundle settings. */
+function nodejsBundling(settings: BundleSettings) {
+  return {
+    format: OutputFormat.ESM,
+    target: settings.target,
+    mainFields: [...settings.mainFields],
+    minify: settings.minify,
+    sourceMap: settings.sourcemap,
+    banner: settings.banner,
+    // Bundle the AWS SDK rather than rely on the runtime's copy: the version we test is the
+    // version that runs, and tree-shaking keeps it small.
+    externalModules: [...settings.external],
+    define: { ...settings.define },
+    esbuildArgs: Object.fromEntries(
+      Object.entries(settings.alias).map(([from, to]) => [`--alias:${from}`, to]),
+    ),
+  };
+}
 
 export interface FlywheelFunctionsProps {
   /** The `main` table: the one `env.table` names and the declaration's `table` access means. */
@@ -110,27 +119,13 @@ export class FlywheelFunctions extends Construct {
       environment: {
         POWERTOOLS_SERVICE_NAME: name,
         POWERTOOLS_METRICS_NAMESPACE: 'Flywheel',
-        NODE_OPTIONS: '--enable-source-maps',
         [env.table]: table.tableName,
         ...Object.fromEntries(spec.secrets.map((s) => [env.secretArn[s], secrets[s].secretArn])),
         ...(spec.sendsEmail ? { [env.reportSender]: reportSender } : {}),
       },
       bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        // Maps without the sources stay small (Node reads them at cold start with
-        // --enable-source-maps) and still turn stack traces into file:line of our code.
-        sourcesContent: false,
-        banner: createRequireBanner,
-        // Bundle the AWS SDK rather than rely on the runtime's copy: the version we test is
-        // the version that runs, and tree-shaking keeps it small.
-        externalModules: [],
+        ...nodejsBundling(bundleSettings(spec)),
         logLevel: LogLevel.ERROR,
-        // React and React Email pick their production builds from it.
-        define: { 'process.env.NODE_ENV': JSON.stringify('production') },
         ...(spec.rendersCharts ? { commandHooks: copyReportAssets } : {}),
       },
     });

@@ -1,5 +1,5 @@
 import pMap from 'p-map';
-import { accountOfCluster, latestNamedAccounts, type NamedAccount } from '../domain/attribution.js';
+import { accountOfCluster } from '../domain/attribution.js';
 import { championAccounts, championCoverage } from '../domain/champions.js';
 import type { Config } from '../domain/config.js';
 import type { Members } from '../domain/identities.js';
@@ -10,23 +10,30 @@ import {
   growth,
   type KaMonth,
   kaHistory,
-  type MonthNodes,
 } from '../domain/ka.js';
 import type { KaMonthRow } from '../domain/ka-month-row.js';
 import {
+  addMonths,
   compareMonths,
   firstMonth,
-  lastMonth,
   type Month,
   monthRange,
   previousMonth,
 } from '../domain/month.js';
 import { getConfig } from '../store/config-store.js';
 import { accountNames, clusterMappings } from '../store/directory-store.js';
-import { kaAccounts, kaMonthRows, monthValues, saveKaMonth } from '../store/ka-store.js';
+import {
+  kaAccounts,
+  kaMonthRows,
+  kaOfAccounts,
+  latestComputedBefore,
+  monthKaHistory,
+  saveKaMonth,
+} from '../store/ka-store.js';
 import { listMonths, markComputed } from '../store/months-store.js';
 import { loadMembers } from './community-members.js';
 import { saveEvidenceIndexes } from './evidence-indexes.js';
+import { monthValuesAndNames } from './named-accounts.js';
 import { rebuildMonthValuesIfStale } from './rebuild-month-values.js';
 
 /**
@@ -47,21 +54,19 @@ export async function recalculateKa(
   if (first === undefined || last === undefined) return;
   // Each month's movements depend on the one before: the whole range is recomputed in order.
   const targets = monthRange(first, last);
-  const [config, mappings, names, states, rows, members] = await Promise.all([
+  const [config, mappings, names, states, rows, members, history] = await Promise.all([
     getConfig(),
     clusterMappings(),
     accountNames(),
     listMonths(),
-    kaMonthRows(firstMonth, lastMonth),
+    // Growth reads back as far as M-12 (December of the year before is within it).
+    kaMonthRows(addMonths(first, -12), last),
     loadMembers(),
+    historyBefore(first),
   ]);
-  const { values, named } = await loadMonthValues(
-    targets,
-    states.map((s) => s.month),
-  );
+  const { values, named } = await monthValuesAndNames(targets, states, startedAt);
   await saveEvidenceIndexes(named, members, config.timezone);
   const accountOf = accountOfCluster(mappings, named);
-  const history = await historyBefore(first, rows);
   const nodesOf = new Map(
     targets.map((m) => [m, accountNodesOfMonthValues(values.get(m) ?? [], accountOf, config)]),
   );
@@ -69,71 +74,43 @@ export async function recalculateKa(
     from: first,
     to: last,
     byAccountOf: (m) => nodesOf.get(m)?.byAccount ?? new Map(),
-    // A gap (the month before never computed, or without data) means no KA in it.
-    previousKa: history.previousMonth === previousMonth(first) ? history.previousKa : new Set(),
+    previousKa: history.previousKa,
     everKaBefore: history.everKa,
     rules: config,
   });
+  const counts = new Map(rows.map((row) => [row.month, row.kaCount]));
+  const everKa = new Set(history.everKa);
   for (const result of kaMonths) {
     const nodes = nodesOf.get(result.month) as AccountNodes;
-    await saveMonth(result, nodes, { config, members, names, counts: history.counts });
+    for (const accountId of result.ka) everKa.add(accountId);
+    await saveMonth(result, nodes, { config, members, names, counts, everKa });
     await markComputed(result.month, startedAt);
     await onMonthDone(result.month);
   }
 }
 
-/**
- * Streams every month with data through attribution — the account of a cluster is named by its
- * latest snapshot in any month — and keeps the full values of the months being recomputed only.
- */
-async function loadMonthValues(targets: readonly Month[], dataMonths: readonly Month[]) {
-  const wanted = new Set(targets);
-  const named = new Map<string, NamedAccount>();
-  const values = new Map<Month, MonthNodes[]>();
-  const months = [...new Set([...dataMonths, ...targets])];
-  await pMap(
-    months,
-    async (month) => {
-      if (!wanted.has(month)) {
-        latestNamedAccounts(await monthValues(month, 'accounts'), named);
-        return;
-      }
-      const full = await monthValues(month);
-      latestNamedAccounts(full, named);
-      // Held until the month is computed: only what the computation reads, to keep memory low.
-      values.set(
-        month,
-        full.map(({ clusterId, nodes, environment }) => ({ clusterId, nodes, environment })),
-      );
-    },
-    { concurrency: 4 },
-  );
-  return { values, named };
-}
-
-interface KaHistory {
-  /** KA count per computed month; the months computed in this run are added as they are saved. */
-  readonly counts: Map<Month, number>;
+interface KaHistoryBefore {
+  /** The KAs of the month before the first recomputed; none if it was never computed. */
   readonly previousKa: Set<string>;
+  /** Every account KA in a computed month before the first recomputed. */
   readonly everKa: Set<string>;
-  readonly previousMonth: Month | undefined;
 }
 
-/** KA sets and counts of the computed months before `first`, from their stored results. */
-async function historyBefore(first: Month, rows: readonly KaMonthRow[]): Promise<KaHistory> {
-  const earlier = rows.filter((row) => compareMonths(row.month, first) < 0);
+/**
+ * What the months before `first` contribute to its movements, from the latest computed month's
+ * stored results: its KAs and the accounts ever KA up to it. Results stored before ever-KA was kept
+ * with them are read the old way, every earlier account list, once.
+ */
+async function historyBefore(first: Month): Promise<KaHistoryBefore> {
+  const latest = await latestComputedBefore(first);
+  if (latest === undefined) return { previousKa: new Set(), everKa: new Set() };
+  const { ka, everKa } = await monthKaHistory(latest);
+  // A gap (the month before never computed, or without data) means no KA in it.
+  const previousKa = latest === previousMonth(first) ? ka : new Set<string>();
+  if (everKa) return { previousKa, everKa };
+  const earlier = await kaMonthRows(firstMonth, latest);
   const lists = await pMap(earlier, (row) => kaAccounts(row.month), { concurrency: 4 });
-  const kaOf = (list: Awaited<ReturnType<typeof kaAccounts>>) =>
-    new Set(
-      list.filter((a) => a.status !== 'churned' && a.status !== 'near').map((a) => a.accountId),
-    );
-  const last = earlier.at(-1);
-  return {
-    counts: new Map(rows.map((row) => [row.month, row.kaCount])),
-    previousKa: last ? kaOf(lists.at(-1) ?? []) : new Set(),
-    everKa: new Set(lists.flatMap((list) => [...kaOf(list)])),
-    previousMonth: last?.month,
-  };
+  return { previousKa, everKa: new Set(lists.flatMap((list) => [...kaOfAccounts(list)])) };
 }
 
 interface MonthContext {
@@ -141,11 +118,13 @@ interface MonthContext {
   readonly members: Members;
   readonly names: ReadonlyMap<string, string>;
   readonly counts: Map<Month, number>;
+  /** Every account KA in this month or a computed month before it. */
+  readonly everKa: ReadonlySet<string>;
 }
 
 /** Saves a computed month: its row of SPEC §3 `GET /metrics/ka` and its account list. */
 async function saveMonth(result: KaMonth, nodes: AccountNodes, context: MonthContext) {
-  const { config, members, names, counts } = context;
+  const { config, members, names, counts, everKa } = context;
   const { month } = result;
   const kaCount = result.ka.size;
   const computedBefore = counts.has(month);
@@ -170,6 +149,7 @@ async function saveMonth(result: KaMonth, nodes: AccountNodes, context: MonthCon
   await saveKaMonth(
     row,
     accountsOfMonth(result, nodes.byAccount, (id) => names.get(id)),
+    everKa,
     computedBefore,
   );
 }

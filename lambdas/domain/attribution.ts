@@ -1,3 +1,5 @@
+import type { Month } from './month.js';
+
 /** The latest account a cluster's snapshots named, with the rank of that snapshot. */
 export interface NamedAccount {
   readonly accountId: string;
@@ -5,12 +7,56 @@ export interface NamedAccount {
 }
 
 /**
- * Folds per-month account observations into each cluster's latest one: the accountId of the
- * cluster's latest snapshot that carried one (SPEC §1 "Account of a cluster"). Folding into an
- * existing map lets a caller stream months through it.
+ * A cluster's named account as kept current across recalculations: `month` is the month (in the
+ * reporting zone) of the observation that last changed it. `rank` may lag behind later snapshots
+ * of that same month that named the same account — see `namedAccountChanges`.
+ */
+export interface KeptNamedAccount extends NamedAccount {
+  readonly month: Month;
+}
+
+/** One month's account observation of a cluster: its latest account-bearing snapshot there. */
+export interface MonthAccountObservation {
+  readonly clusterId: string;
+  readonly accountId?: string;
+  readonly accountRank?: string;
+}
+
+/**
+ * Folds one month's account observations into the kept named accounts (in place) and returns the
+ * entries that changed, so that a store writes only those (SPEC §1 "Account of a cluster": the
+ * latest account-bearing snapshot in any month wins).
+ *
+ * An observation later than the kept one replaces it, except when it names the same account in the
+ * same month: the answer is unchanged, and skipping it keeps the write count at one per cluster
+ * per month rather than one per recomputation. The kept rank may then lag, which is safe: every
+ * observation of an earlier month ranks below any of this month, and within the month a month
+ * value holds only the month's latest observation.
+ */
+export function namedAccountChanges(
+  kept: Map<string, KeptNamedAccount>,
+  month: Month,
+  observations: Iterable<MonthAccountObservation>,
+): Map<string, KeptNamedAccount> {
+  const changed = new Map<string, KeptNamedAccount>();
+  for (const { clusterId, accountId, accountRank } of observations) {
+    if (accountId === undefined || accountRank === undefined) continue;
+    const known = kept.get(clusterId);
+    if (known && accountRank <= known.rank) continue;
+    if (known && known.accountId === accountId && known.month === month) continue;
+    const next = { accountId, rank: accountRank, month };
+    kept.set(clusterId, next);
+    changed.set(clusterId, next);
+  }
+  return changed;
+}
+
+/**
+ * Folds per-month account observations into each cluster's latest one regardless of month (SPEC §1
+ * "Account of a cluster"), for evidence reads that combine a saved state with months read live.
  */
 export function latestNamedAccounts(
-  observations: Iterable<{ clusterId: string; accountId?: string; accountRank?: string }>,
+  observations: Iterable<MonthAccountObservation>,
   latest: Map<string, NamedAccount> = new Map(),
 ): Map<string, NamedAccount> {
   for (const { clusterId, accountId, accountRank } of observations) {

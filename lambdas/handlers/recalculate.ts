@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { recalculateKa } from '../compute/recalculate-ka.js';
 import { instrumented } from '../runtime/instrument.js';
 import { logger, metrics } from '../runtime/observability.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What EventBridge Scheduler (and the local scheduler) sends to a schedule's target. */
 export const scheduleEventSchema = z.object({ schedule: z.enum(['daily', 'monthly']) });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../domain/errors.js';
 import { epochMsOf, parseInstant } from '../domain/instant.js';
 import { compareMonths, type Month, parseMonth } from '../domain/month.js';

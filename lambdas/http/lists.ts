@@ -5,7 +5,7 @@
  */
 import type { RequestContext } from '@aws-lambda-powertools/event-handler/types';
 import { stringify } from 'csv-stringify/sync';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../domain/errors.js';
 import { json } from './responses.js';
 

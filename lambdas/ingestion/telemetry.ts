@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { environments } from '../domain/ka.js';
 import { identifier, pastInstant } from '../http/fields.js';
 import { getConfig } from '../store/config-store.js';

@@ -1,6 +1,6 @@
 import type { RequestContext } from '@aws-lambda-powertools/event-handler/types';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   AuthError,
   PayloadTooLargeError,

@@ -41,6 +41,13 @@ export const keys = {
   /** Every month with data: when it was last touched by new facts and last computed. */
   monthsPartition: 'MONTHS',
   month: (month: Month) => ({ pk: 'MONTHS', sk: month }),
+  /**
+   * The account each cluster's latest account-bearing snapshot named, kept current as months are
+   * recomputed (derived from the month values, so a recalculation can always rebuild it).
+   */
+  namedAccount: (clusterId: string) => ({ pk: `NAMED#${shardOf(clusterId)}`, sk: clusterId }),
+  namedAccountPartitions: () =>
+    Array.from({ length: monthValueShards }, (_, shard) => `NAMED#${shard}`),
   clusterMappingsPartition: 'CLUSTERMAP',
   clusterMapping: (clusterId: string) => ({ pk: 'CLUSTERMAP', sk: clusterId }),
   accountsPartition: 'ACCOUNT',
@@ -51,6 +58,12 @@ export const keys = {
   kaAccountsChunk: (month: Month, chunk: number) => ({
     pk: `KAACCOUNTS#${month}`,
     sk: `CHUNK#${String(chunk).padStart(4, '0')}`,
+  }),
+  kaAccountsChunkRange: ['CHUNK#', 'CHUNK#~'] as const,
+  /** Every account KA in the month or any computed month before it, beside the month's list. */
+  everKaChunk: (month: Month, chunk: number) => ({
+    pk: `KAACCOUNTS#${month}`,
+    sk: `EVER#${String(chunk).padStart(4, '0')}`,
   }),
   job: (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'JOB' }),
   /** A job's place on `gsi1`: `GET /admin/jobs` lists jobs newest first without a scan. */

@@ -10,6 +10,8 @@ export interface MonthState {
   readonly month: Month;
   readonly touchedAt: number;
   readonly computedAt: number | undefined;
+  /** When its month values were last folded into the clusters' named accounts. */
+  readonly attributedAt: number | undefined;
 }
 
 /** Marks months as touched by new or changed facts, so the daily schedule recomputes them. */
@@ -25,7 +27,19 @@ export async function markComputed(month: Month, startedAt: number): Promise<voi
   await setTime(month, 'computedAt', startedAt);
 }
 
-async function setTime(month: Month, attribute: 'touchedAt' | 'computedAt', at: number) {
+/**
+ * Records that a month's account observations were folded into the clusters' named accounts as
+ * they were at `startedAt`; facts touching it later leave it to be folded again.
+ */
+export async function markAttributed(month: Month, startedAt: number): Promise<void> {
+  await setTime(month, 'attributedAt', startedAt);
+}
+
+async function setTime(
+  month: Month,
+  attribute: 'touchedAt' | 'computedAt' | 'attributedAt',
+  at: number,
+) {
   await db()
     .send(
       new UpdateCommand({
@@ -41,7 +55,7 @@ async function setTime(month: Month, attribute: 'touchedAt' | 'computedAt', at: 
         ExpressionAttributeNames: { '#t': attribute },
         ExpressionAttributeValues: {
           ':at': at,
-          ...(attribute === 'computedAt' ? { ':zero': 0 } : {}),
+          ...(attribute === 'touchedAt' ? {} : { ':zero': 0 }),
         },
       }),
     )
@@ -58,9 +72,16 @@ export async function listMonths(): Promise<MonthState[]> {
       month: item.sk as Month,
       touchedAt: item.touchedAt as number,
       computedAt: item.computedAt as number | undefined,
+      attributedAt: item.attributedAt as number | undefined,
     }))
     .sort((a, b) => compareMonths(a.month, b.month));
 }
+
+/** Months touched since their account observations were last folded into named accounts. */
+export const unattributedMonths = (states: readonly MonthState[]): Month[] =>
+  states
+    .filter((s) => s.attributedAt === undefined || s.touchedAt > s.attributedAt)
+    .map((s) => s.month);
 
 /** Months touched since they were last computed (SPEC §4 daily schedule). */
 export const dirtyMonths = (states: readonly MonthState[]): Month[] =>

@@ -26,7 +26,7 @@ export interface StoreResult {
 }
 
 /** Parallel single-item writes in flight per delivery: enough to hide latency, not to throttle. */
-const concurrency = 32;
+export const writesInFlight = 32;
 
 /**
  * Stores snapshots exactly once each and folds them into their cluster month values.
@@ -34,17 +34,41 @@ const concurrency = 32;
  * and counts as a duplicate. Month values are then (re)applied from the stored facts, new and
  * duplicate alike: the conditional "later snapshot wins" update is idempotent, so a delivery cut
  * short after its facts were stored is completed by its redelivery.
+ *
+ * Each cluster month's facts are stored and then folded in one task, rather than every fact of
+ * the delivery first and every fold after: writes stay in flight without a barrier between the
+ * two phases (issue #17: ingestion near the store's single-write ceiling).
  */
 export async function storeSnapshots(
   snapshots: readonly Snapshot[],
   timeZone: string,
 ): Promise<StoreResult> {
   const receivedAt = new Date().toISOString();
-  const outcomes = await pMap(snapshots, (s) => putFact(s, receivedAt), { concurrency });
-  await foldIntoMonthValues(
-    outcomes.map((outcome) => outcome.fact),
-    timeZone,
-  );
+  const byClusterMonth = new Map<string, Snapshot[]>();
+  for (const s of snapshots) {
+    const key = `${monthOf(s.reportedAt, timeZone)}|${s.clusterId}`;
+    const group = byClusterMonth.get(key);
+    if (group) group.push(s);
+    else byClusterMonth.set(key, [s]);
+  }
+  const outcomes = (
+    await pMap(
+      byClusterMonth.values(),
+      async (facts) => {
+        const stored = await Promise.all(facts.map((s) => putFact(s, receivedAt)));
+        // Stored facts, not the delivered ones: a duplicate's stored content wins.
+        for (const group of groupByClusterMonth(
+          stored.map((outcome) => outcome.fact),
+          timeZone,
+        )) {
+          await applyMonthValue(group);
+        }
+        return stored;
+      },
+      { concurrency: writesInFlight },
+    )
+  ).flat();
+  await touchMonths([...new Set(outcomes.map((o) => monthOf(o.fact.reportedAt, timeZone)))]);
   await recordReceipt(receivedAt);
   const duplicates = outcomes.filter((outcome) => outcome.duplicate).length;
   return { accepted: outcomes.length - duplicates, duplicates };
@@ -59,7 +83,7 @@ export async function foldIntoMonthValues(
   timeZone: string,
 ): Promise<void> {
   const groups = groupByClusterMonth(facts, timeZone);
-  await pMap(groups, applyMonthValue, { concurrency });
+  await pMap(groups, applyMonthValue, { concurrency: writesInFlight });
   await touchMonths([...new Set(groups.map((group) => group.month))]);
 }
 

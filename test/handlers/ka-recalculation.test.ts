@@ -148,4 +148,23 @@ describe('KA recalculation through the API', () => {
     const rows = await months('2025-02', '2025-02');
     expect(rows[0]).toMatchObject({ kaCount: 2 });
   });
+
+  it('attributes a month to the account a later month named, when only that month is recomputed', async () => {
+    const kaOf = async (month: string) =>
+      (
+        (await (await system.api(`/metrics/ka/${month}/accounts`)).json()) as {
+          accounts: { accountId: string }[];
+        }
+      ).accounts.map((a) => a.accountId);
+    await send([snapshot('x1', 'delta', 70, '2025-05-10T00:00:00Z')]);
+    await recalculate('2025-05', '2025-05');
+    expect(await kaOf('2025-05')).toEqual(['delta']);
+    // The cluster is renamed in July; a late June snapshot still names the old account.
+    await send([snapshot('x1', 'epsilon', 70, '2025-07-10T00:00:00Z')]);
+    await send([snapshot('x1', 'delta', 70, '2025-06-10T00:00:00Z')]);
+    await recalculate('2025-05', '2025-05');
+    expect(await kaOf('2025-05')).toEqual(['epsilon']);
+    await recalculate('2025-06', '2025-06');
+    expect(await kaOf('2025-06')).toEqual(['epsilon']);
+  });
 });

@@ -1,13 +1,21 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { reportAssetFiles } from '../../lambdas/report/assets.js';
 import { functions } from '../../lambdas/system.js';
-import { createRequireBanner } from '../../lib/functions.js';
+import { createRequireBanner } from '../../lib/bundling.js';
 import { synthesize } from './synth.js';
 
 let dispose = () => {};
 afterAll(() => dispose());
+
+/**
+ * Issue #17's target is 600 KB for every function but the report. The api function is over it
+ * since the evidence routes (csv-stringify, zod-openapi, their schemas) and the audited writes
+ * (DynamoDB transactions and BatchGet pull in their SDK shapes) landed: 713 KB, a known regression
+ * bounded here so it cannot grow unnoticed, not a met target.
+ */
+const limits: Record<string, number> = { api: 720_000 };
 
 it('bundles every declared function as an ESM index.mjs that exports handler', () => {
   // The whole of `cdk synth`: bundling, cdk-nag and CloudFormation's template validation, any of
@@ -26,7 +34,18 @@ it('bundles every declared function as an ESM index.mjs that exports handler', (
     expect(code.startsWith(createRequireBanner), name).toBe(true);
     expect(code, name).toMatch(/export\s*\{[^}]*\bas handler\b[^}]*\}|export\s*\{[^}]*\bhandler\b/);
     expect(code, name).not.toMatch(/\bmodule\.exports\b\s*=\s*__toCommonJS/);
-    expect(statSync(join(asset, 'index.mjs.map')).size, name).toBeGreaterThan(0);
+    // No source map: Node would parse it at every cold start (issue #17).
+    expect(existsSync(join(asset, 'index.mjs.map')), name).toBe(false);
+    const packageBytes = readdirSync(asset).reduce(
+      (sum, file) => sum + statSync(join(asset, file)).size,
+      0,
+    );
+    // Sizes are deterministic for a given lock file; times are not, so they live in the bench.
+    if (name === 'report') expect(packageBytes, name).toBeLessThanOrEqual(4_000_000);
+    else
+      expect(statSync(join(asset, 'index.mjs')).size, name).toBeLessThanOrEqual(
+        limits[name] ?? 600_000,
+      );
     // Chart rendering finds resvg's wasm and the fonts beside the bundle, or draws no text.
     if (functions[name as keyof typeof functions].rendersCharts) {
       for (const file of Object.values(reportAssetFiles)) {

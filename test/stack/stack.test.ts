@@ -130,17 +130,14 @@ describe('functions', () => {
       const expected = [
         'POWERTOOLS_SERVICE_NAME',
         'POWERTOOLS_METRICS_NAMESPACE',
-        'NODE_OPTIONS',
         env.table,
         ...spec.secrets.map((s) => env.secretArn[s]),
         ...spec.invokes.map((fn) => env.functionName(fn)),
         ...(spec.sendsEmail ? [env.reportSender] : []),
       ];
       expect(Object.keys(variables).sort(), name).toEqual(expected.sort());
-      expect(variables).toMatchObject({
-        POWERTOOLS_METRICS_NAMESPACE: 'Flywheel',
-        NODE_OPTIONS: '--enable-source-maps',
-      });
+      // No --enable-source-maps: no map ships, so Node has none to parse at cold start.
+      expect(variables).toMatchObject({ POWERTOOLS_METRICS_NAMESPACE: 'Flywheel' });
       for (const secret of spec.secrets) {
         expect(flatten(variables[env.secretArn[secret]])).toBe(secretArn(secret));
       }

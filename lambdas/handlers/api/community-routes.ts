@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { activityStatuses, identityKinds } from '../../domain/community.js';
 import { parseTiers, programFor } from '../../domain/eligibility.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';

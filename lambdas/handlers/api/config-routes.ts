@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Config, computedSettings } from '../../domain/config.js';
 import { ValidationError } from '../../domain/errors.js';
 import { environments } from '../../domain/ka.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { auditEntry } from '../../http/audit.js';
 import { readBody } from '../../http/body.js';
 import { identifier, identifierParam } from '../../http/fields.js';

@@ -3,7 +3,7 @@
  * validates, and the responses it answers. `GET /openapi.json` is generated from these same
  * schemas, and the integration tests parse real responses with the response schemas.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { activityStatuses, activityTypes } from '../../domain/community.js';
 import { accountStatuses, environments } from '../../domain/ka.js';
 import { isMonth } from '../../domain/month.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError, RetryableError, ValidationError } from '../../domain/errors.js';
 import { compareMonths, monthRange, parseMonth } from '../../domain/month.js';
 import { auditEntry } from '../../http/audit.js';

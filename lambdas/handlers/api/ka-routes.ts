@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError } from '../../domain/errors.js';
 import { compareAccountsOfMonth } from '../../domain/ka.js';
 import { firstMonth, lastMonth, parseMonth } from '../../domain/month.js';

@@ -3,7 +3,7 @@
  * validate with. Typed as a record of every route key: a route declared in `lambdas/system.ts`
  * without a document here does not compile.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { accountStatuses } from '../../domain/ka.js';
 import { roles } from '../../domain/roles.js';
 import { identifier } from '../../http/fields.js';
