@@ -3,6 +3,7 @@
  * through the real handlers in local mode.
  */
 import { createHash } from 'node:crypto';
+import Papa from 'papaparse';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isRole, type Role, roleAllows } from '../../lambdas/domain/roles.js';
 import { type Route, routes } from '../../lambdas/system.js';
@@ -321,6 +322,23 @@ describe('the audit log', () => {
     expect(detail.status).toBe(200);
     const names = await (await asAdmin('/metrics/ka')).json();
     expect(names).toBeDefined();
+  });
+
+  it('answers CSV (BOM, flattened before/after, Link to the next page) like every list', async () => {
+    const response = await asAdmin('/admin/audit?limit=1&format=csv');
+    expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(response.headers.get('link')).toMatch(/^<\/admin\/audit\?.*cursor=.*>; rel="next"$/);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const parsed = Papa.parse<Record<string, string>>(bytes.toString('utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    });
+    expect(parsed.data).toHaveLength(1);
+    expect(parsed.meta.fields).toEqual(expect.arrayContaining(['at', 'actor', 'role', 'target']));
+    const tokensCsv = await (await asAdmin('/admin/tokens?format=csv&limit=2000')).text();
+    expect(tokensCsv).toContain('matrix-viewer');
+    expect(tokensCsv).not.toContain('fwt_');
   });
 
   it('filters by actor and by time, newest first, and never holds a token or its hash', async () => {
