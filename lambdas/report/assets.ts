@@ -100,10 +100,13 @@ async function read(path: string): Promise<Uint8Array> {
 export async function loadReportAssets(
   paths: ReportAssetPaths = reportAssetPaths(),
 ): Promise<ReportAssets> {
-  const [wasm, regular, bold] = await Promise.all([
-    read(paths.wasm),
-    read(paths.regular),
-    read(paths.bold),
-  ]);
+  // Read together, but a failure names the first missing file in this order, whichever read
+  // failed first: the same broken package always gives the same message.
+  const reads = await Promise.allSettled([read(paths.wasm), read(paths.regular), read(paths.bold)]);
+  const failed = reads.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  const [wasm, regular, bold] = reads.map(
+    (r) => (r as PromiseFulfilledResult<Uint8Array>).value,
+  ) as [Uint8Array, Uint8Array, Uint8Array];
   return { wasm, fonts: [regular, bold] };
 }
