@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  QueryCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { parseMonth } from '../domain/month.js';
 import type { Role } from '../domain/roles.js';
 import { db, tableName } from './client.js';
 import { keys } from './keys.js';
+import { type MonthPosition, pageOfMonths } from './month-pages.js';
 
 /** One change made through the API, as `GET /admin/audit` lists it (SPEC §8). */
 export interface AuditEntry {
@@ -82,51 +80,34 @@ export interface AuditQuery {
 }
 
 /** Where a page stopped: the UTC month being read and DynamoDB's position in it. */
-export interface AuditPosition {
-  readonly month: string;
-  readonly key?: Record<string, unknown>;
-}
-
-const previousUtcMonth = (month: string): string => {
-  const [year, m] = month.split('-').map(Number) as [number, number];
-  return m === 1 ? `${year - 1}-12` : `${year}-${String(m - 1).padStart(2, '0')}`;
-};
+export type AuditPosition = MonthPosition;
 
 /** Entries between `from` and `to`, newest first, a page at a time (SPEC §8). */
 export async function listAudit(
   query: AuditQuery,
 ): Promise<{ entries: AuditEntry[]; next: AuditPosition | null }> {
-  const entries: AuditEntry[] = [];
-  const firstMonth = query.from.slice(0, 7);
-  let month = query.after?.month ?? query.to.slice(0, 7);
-  let start = query.after?.key;
-  while (month >= firstMonth) {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ...(query.actor ? { FilterExpression: 'actor = :actor' } : {}),
-        ExpressionAttributeValues: {
-          ':pk': keys.auditPartition(month),
-          ':from': keys.auditEntry(query.from, '').sk,
-          // `~` sorts after the `#<id>` that follows an instant: `to` is inclusive.
-          ':to': `${keys.auditEntry(query.to, '').sk}~`,
-          ...(query.actor ? { ':actor': query.actor } : {}),
-        },
-        ScanIndexForward: false,
-        Limit: query.limit - entries.length,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    entries.push(...(page.Items ?? []).map(entryOf));
-    start = page.LastEvaluatedKey;
-    if (entries.length >= query.limit) {
-      if (start) return { entries, next: { month, key: start } };
-      return { entries, next: month > firstMonth ? { month: previousUtcMonth(month) } : null };
-    }
-    if (!start) month = previousUtcMonth(month);
-  }
-  return { entries, next: null };
+  // Partitions are UTC months (`keys.auditEntry`): the instants' first seven characters.
+  const range = { from: parseMonth(query.from.slice(0, 7)), to: parseMonth(query.to.slice(0, 7)) };
+  const page = await pageOfMonths(
+    range,
+    query.limit,
+    query.after,
+    (month) => ({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ...(query.actor ? { FilterExpression: 'actor = :actor' } : {}),
+      ExpressionAttributeValues: {
+        ':pk': keys.auditPartition(month),
+        ':from': keys.auditEntry(query.from, '').sk,
+        // `~` sorts after the `#<id>` that follows an instant: `to` is inclusive.
+        ':to': `${keys.auditEntry(query.to, '').sk}~`,
+        ...(query.actor ? { ':actor': query.actor } : {}),
+      },
+      ScanIndexForward: false,
+    }),
+    entryOf,
+  );
+  return { entries: page.items, next: page.next };
 }
 
 const entryOf = (item: Record<string, unknown>): AuditEntry => ({

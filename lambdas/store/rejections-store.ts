@@ -1,8 +1,9 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { addMonths, compareMonths, type Month, monthOf } from '../domain/month.js';
+import { type Month, monthOf } from '../domain/month.js';
 import { batchWrite, putRequest } from './batch.js';
 import { db, tableName } from './client.js';
 import { keys } from './keys.js';
+import { type MonthPosition, pageOfMonths } from './month-pages.js';
 
 /** A webhook item refused by validation, as `GET /admin/rejections` lists it (SPEC §2, §7). */
 export interface StoredRejection {
@@ -85,11 +86,7 @@ export interface RejectionQuery {
 }
 
 /** Where a page stopped: the month being read and DynamoDB's position in it. */
-export interface RejectionPosition {
-  readonly month: Month;
-  /** Absent when the month is to be read from its newest rejection. */
-  readonly key?: Record<string, unknown>;
-}
+export type RejectionPosition = MonthPosition;
 
 /**
  * Rejections of the months `from`–`to`, newest first (SPEC §7), a page at a time; TTL-expired
@@ -98,30 +95,15 @@ export interface RejectionPosition {
 export async function listRejections(
   query: RejectionQuery,
 ): Promise<{ rejections: StoredRejection[]; next: RejectionPosition | null }> {
-  const rejections: StoredRejection[] = [];
-  let month = query.after?.month ?? query.to;
-  let start = query.after?.key;
-  while (compareMonths(month, query.from) >= 0) {
-    const page = await db().send(
-      new QueryCommand({
-        ...rejectionsQuery(month, query.source),
-        Limit: query.limit - rejections.length,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    rejections.push(...(page.Items ?? []).map(rejectionOf));
-    start = page.LastEvaluatedKey;
-    if (rejections.length >= query.limit) {
-      return { rejections, next: start ? { month, key: start } : nextMonth(month, query.from) };
-    }
-    if (!start) month = addMonths(month, -1);
-  }
-  return { rejections, next: null };
+  const page = await pageOfMonths(
+    query,
+    query.limit,
+    query.after,
+    (month) => rejectionsQuery(month, query.source),
+    rejectionOf,
+  );
+  return { rejections: page.items, next: page.next };
 }
-
-/** Continuing with the previous month, unless that is before the range. */
-const nextMonth = (month: Month, from: Month): RejectionPosition | null =>
-  compareMonths(month, from) > 0 ? { month: addMonths(month, -1) } : null;
 
 /** How many items were rejected in the month (SPEC §5's count; read from the index's keys). */
 export async function countRejections(month: Month): Promise<number> {

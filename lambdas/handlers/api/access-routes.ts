@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ValidationError } from '../../domain/errors.js';
 import { parseInstant } from '../../domain/instant.js';
+import { parseMonth } from '../../domain/month.js';
 import { roles } from '../../domain/roles.js';
 import { auditEntry } from '../../http/audit.js';
 import { readBody } from '../../http/body.js';
@@ -45,7 +46,8 @@ export const tokenRequest = z.strictObject({
 
 const tokenIdPattern = /^tok_[0-9a-z]{9}[0-9a-f]{12}$/;
 const auditPosition = z.object({
-  month: z.string().regex(/^\d{4}-\d{2}$/),
+  // A month that does not parse makes the cursor not ours (a 400, like any foreign cursor).
+  month: z.string().transform(parseMonth),
   key: storeKey.optional(),
 });
 
