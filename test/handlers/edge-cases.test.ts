@@ -4,6 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { monthOf } from '../../lambdas/domain/month.js';
+import { countRejections } from '../../lambdas/store/rejections-store.js';
 import { env } from '../../lambdas/system.js';
 import { deliverSigned, waitForJob } from '../support/signed-delivery.js';
 import { startTestSystem, type TestSystem } from '../support/test-system.js';
@@ -321,9 +323,13 @@ describe('rejected items', () => {
   it('are kept with source, delivery, index, error and item, listed newest first, once per redelivery', async () => {
     const id = `msg_${randomUUID()}`;
     const body = { events: [good(), { ...good(), nodes: 'many' }, huge] };
+    // The month's count (SPEC §5), in the reporting zone (UTC by default); the store runs in-process.
+    const month = monthOf(new Date(), 'UTC');
+    const counted = await countRejections(month);
     const first = await telemetry(body, { id });
     expect(((await first.json()) as { rejected: unknown[] }).rejected).toHaveLength(2);
     await telemetry(body, { id }); // the sender retries the same delivery
+    expect(await countRejections(month)).toBe(counted + 2);
     const mine = (await list('?source=telemetry')).rejections.filter((r) => r.webhookId === id);
     expect(mine.map((r) => r.index).sort()).toEqual([1, 2]);
     const [one, two] = [mine.find((r) => r.index === 1), mine.find((r) => r.index === 2)];
