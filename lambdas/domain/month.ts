@@ -245,3 +245,17 @@ export function monthOf(instant: Date | string, timeZone: string): Month {
 export function yearOfInstant(instant: Date | string, timeZone: string): number {
   return yearOf(monthOf(instant, timeZone));
 }
+
+/**
+ * The zone's calendar date at the instant, `YYYY-MM-DD` (SPEC §9: affiliation periods are dates in
+ * the reporting zone). Throws `ValidationError` for a malformed instant or an unknown zone.
+ */
+export function localDateOf(instant: Date | string, timeZone: string): string {
+  return new Date(wallClockAt(epochMs(instant), timeZone)).toISOString().slice(0, 10);
+}
+
+/** The last calendar date of month `m`, `YYYY-MM-DD` (a month's end in any zone). */
+export function lastDateOf(m: Month): string {
+  const index = indexOf(m);
+  return new Date(Date.UTC(Math.floor(index / 12), (index % 12) + 1, 0)).toISOString().slice(0, 10);
+}

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ValidationError } from '../domain/errors.js';
+import { asciiDomain } from '../domain/identities.js';
 import { epochMsOf, parseInstant } from '../domain/instant.js';
 import { compareMonths, type Month, parseMonth } from '../domain/month.js';
 
@@ -7,6 +8,21 @@ import { compareMonths, type Month, parseMonth } from '../domain/month.js';
 export const identifier = z
   .string({ error: 'must be a string' })
   .regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 characters of A-Z a-z 0-9 . _ : -');
+
+/**
+ * An email domain (SPEC §1, §3 account `domains`): lower-cased, NFC, in its ASCII (punycode) form
+ * so `bücher.example` and `xn--bcher-kva.example` are one domain; a leading `@` is dropped.
+ */
+export const emailDomain = z
+  .string({ error: 'must be a string' })
+  .transform((text) =>
+    asciiDomain(`@${text.trim().toLowerCase().normalize('NFC').replace(/^@/, '')}`).slice(1),
+  )
+  .refine(
+    (domain) =>
+      /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/.test(domain),
+    'must be an email domain such as example.com (no @, no scheme, no path)',
+  );
 
 /**
  * An activity id (SPEC §2: ≤ 256 characters). Also at most 768 UTF-8 bytes: it is part of DynamoDB

@@ -5,6 +5,7 @@ import { environments } from '../../domain/ka.js';
 import { isValidTimeZone } from '../../domain/month.js';
 import { auditEntry, fieldsOf } from '../../http/audit.js';
 import { readBody } from '../../http/body.js';
+import { identifier as accountId, emailDomain } from '../../http/fields.js';
 import { json } from '../../http/responses.js';
 import type { RouteImplementations } from '../../http/router.js';
 import { getConfig, updateConfig } from '../../store/config-store.js';
@@ -33,6 +34,11 @@ export const configUpdate = z
       .max(1000, 'must be at most 1000'),
     reportRecipients: z.array(z.email('must be email addresses')).max(50),
     reportSender: z.email('must be an email address'),
+    staffAccounts: z.array(accountId).max(1000, 'must list at most 1,000 accounts'),
+    personalMailDomains: z
+      .array(emailDomain)
+      .max(10_000, 'must list at most 10,000 domains')
+      .transform((list) => [...new Set(list)]),
   })
   .partial()
   .strict();

@@ -89,6 +89,10 @@ const configBody = fc.record(
     yearlyTarget: fc.double({ min: 0.01, max: 100, noNaN: true }),
     reportRecipients: fc.array(email, { maxLength: 3 }),
     reportSender: email,
+    staffAccounts: fc.array(fc.constantFrom('acme', 'staff-co', 'bad id'), { maxLength: 3 }),
+    personalMailDomains: fc.array(fc.constantFrom('gmail.com', 'Bücher.example', 'not a domain'), {
+      maxLength: 3,
+    }),
   },
   { requiredKeys: [] },
 );

@@ -116,6 +116,8 @@ export const config = z
     yearlyTarget: z.number().positive(),
     reportRecipients: z.array(email).max(50),
     reportSender: email.nullable(),
+    staffAccounts: z.array(z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/)),
+    personalMailDomains: z.array(z.string().regex(/^[a-z0-9.-]+$/)),
   })
   .refine((c) => c.nearKaThreshold <= c.kaThreshold, 'nearKaThreshold <= kaThreshold');
 
