@@ -172,6 +172,17 @@ export const routes = [
   { method: 'GET', path: '/activities', function: 'api', access: 'viewer' },
   { method: 'GET', path: '/admin/jobs', function: 'api', access: 'viewer' },
   { method: 'GET', path: '/openapi.json', function: 'api', access: 'public' },
+  // Corrections that lose nothing (SPEC §9).
+  { method: 'POST', path: '/admin/members/split', function: 'api', access: 'reviewer' },
+  { method: 'PUT', path: '/admin/members/{member}/affiliations', function: 'api', access: 'admin' },
+  { method: 'POST', path: '/admin/accounts/merge', function: 'api', access: 'admin' },
+  {
+    method: 'DELETE',
+    path: '/admin/accounts/{accountId}/aliases/{alias}',
+    function: 'api',
+    access: 'admin',
+  },
+  { method: 'GET', path: '/admin/changes', function: 'api', access: 'viewer' },
 ] as const satisfies readonly RouteSpec[];
 
 /**

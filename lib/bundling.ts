@@ -60,6 +60,14 @@ const reportExclusions = {
   },
 } as const;
 
+/** Every function reads its credentials from Lambda's environment alone (see the shim). */
+const lambdaCredentials = {
+  '@aws-sdk/credential-provider-node': join(
+    repositoryRoot,
+    'lambdas/runtime/shims/lambda-credentials.ts',
+  ),
+} as const;
+
 export function bundleSettings(spec: Pick<FunctionSpec, 'rendersCharts'>): BundleSettings {
   return {
     format: 'esm',
@@ -70,6 +78,6 @@ export function bundleSettings(spec: Pick<FunctionSpec, 'rendersCharts'>): Bundl
     banner: createRequireBanner,
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     external: spec.rendersCharts ? reportExclusions.external : [],
-    alias: spec.rendersCharts ? reportExclusions.alias : {},
+    alias: { ...lambdaCredentials, ...(spec.rendersCharts ? reportExclusions.alias : {}) },
   };
 }

@@ -4,9 +4,10 @@ import { clusterAttribution, latestNamedAccounts } from '../domain/attribution.j
 import { isChampionByMonths } from '../domain/champions.js';
 import { NotFoundError } from '../domain/errors.js';
 import { compareMonths, firstMonth, lastMonth, type Month } from '../domain/month.js';
+import { accountNames } from '../store/accounts-store.js';
 import { clusterMonths, clustersNamedFor } from '../store/cluster-store.js';
 import { getConfig } from '../store/config-store.js';
-import { accountNames, clusterMappings, getAccount } from '../store/directory-store.js';
+import { clusterMappings, getAccount } from '../store/directory-store.js';
 import { kaAccounts, kaMonthRows } from '../store/ka-store.js';
 import { accountMembers, affiliatedMembers } from '../store/member-index-store.js';
 import { listMonths } from '../store/months-store.js';

@@ -20,8 +20,9 @@ import {
   monthRange,
   previousMonth,
 } from '../domain/month.js';
+import { accountNames } from '../store/accounts-store.js';
 import { getConfig } from '../store/config-store.js';
-import { accountNames, clusterMappings } from '../store/directory-store.js';
+import { clusterMappings } from '../store/directory-store.js';
 import {
   kaAccounts,
   kaMonthRows,
@@ -31,8 +32,11 @@ import {
   saveKaMonth,
 } from '../store/ka-store.js';
 import { listMonths, markComputed } from '../store/months-store.js';
+import { sentReports } from '../store/report-store.js';
+import { loadAffiliationSources } from './affiliation-sources.js';
 import { loadMembers } from './community-members.js';
 import { saveEvidenceIndexes } from './evidence-indexes.js';
+import { recordMailedMonthChanges } from './month-changes.js';
 import { monthValuesAndNames } from './named-accounts.js';
 import { rebuildMonthValuesIfStale } from './rebuild-month-values.js';
 
@@ -45,6 +49,7 @@ import { rebuildMonthValuesIfStale } from './rebuild-month-values.js';
 export async function recalculateKa(
   months: readonly Month[],
   onMonthDone: (month: Month) => Promise<void> = async () => {},
+  jobId: string | null = null,
 ): Promise<void> {
   await rebuildMonthValuesIfStale();
   const startedAt = Date.now();
@@ -54,19 +59,26 @@ export async function recalculateKa(
   if (first === undefined || last === undefined) return;
   // Each month's movements depend on the one before: the whole range is recomputed in order.
   const targets = monthRange(first, last);
-  const [config, mappings, names, states, rows, members, history] = await Promise.all([
-    getConfig(),
+  const config = await getConfig();
+  const [sources, mappings, names, states, rows, history, sent] = await Promise.all([
+    loadAffiliationSources(config),
     clusterMappings(),
     accountNames(),
     listMonths(),
     // Growth reads back as far as M-12 (December of the year before is within it).
     kaMonthRows(addMonths(first, -12), last),
-    loadMembers(),
     historyBefore(first),
+    sentReports(),
   ]);
+  const members = await loadMembers(sources);
   const { values, named } = await monthValuesAndNames(targets, states, startedAt);
   await saveEvidenceIndexes(named, members, config.timezone);
-  const accountOf = accountOfCluster(mappings, named);
+  // Aliases (SPEC §9): an acquired account counts as its canonical account in every month.
+  const attributed = accountOfCluster(mappings, named);
+  const accountOf = (clusterId: string) => {
+    const accountId = attributed(clusterId);
+    return accountId === undefined ? undefined : sources.canonical(accountId);
+  };
   const nodesOf = new Map(
     targets.map((m) => [m, accountNodesOfMonthValues(values.get(m) ?? [], accountOf, config)]),
   );
@@ -79,11 +91,24 @@ export async function recalculateKa(
     rules: config,
   });
   const counts = new Map(rows.map((row) => [row.month, row.kaCount]));
+  const previousRows = new Map(rows.map((row) => [row.month, row]));
+  const sentAt = new Map(sent.map((report) => [report.month, report.sentAt]));
   const everKa = new Set(history.everKa);
   for (const result of kaMonths) {
     const nodes = nodesOf.get(result.month) as AccountNodes;
     for (const accountId of result.ka) everKa.add(accountId);
-    await saveMonth(result, nodes, { config, members, names, counts, everKa });
+    await saveMonth(result, nodes, {
+      config,
+      members,
+      names,
+      counts,
+      everKa,
+      mailed: {
+        sentAt: sentAt.get(result.month),
+        previousRow: previousRows.get(result.month),
+        jobId,
+      },
+    });
     await markComputed(result.month, startedAt);
     await onMonthDone(result.month);
   }
@@ -120,11 +145,17 @@ interface MonthContext {
   readonly counts: Map<Month, number>;
   /** Every account KA in this month or a computed month before it. */
   readonly everKa: ReadonlySet<string>;
+  /** When the month was mailed, and its row as computed before: what changes are recorded from. */
+  readonly mailed: {
+    readonly sentAt: string | undefined;
+    readonly previousRow: KaMonthRow | undefined;
+    readonly jobId: string | null;
+  };
 }
 
 /** Saves a computed month: its row of SPEC §3 `GET /metrics/ka` and its account list. */
 async function saveMonth(result: KaMonth, nodes: AccountNodes, context: MonthContext) {
-  const { config, members, names, counts, everKa } = context;
+  const { config, members, names, counts, everKa, mailed } = context;
   const { month } = result;
   const kaCount = result.ka.size;
   const computedBefore = counts.has(month);
@@ -146,10 +177,16 @@ async function saveMonth(result: KaMonth, nodes: AccountNodes, context: MonthCon
     ),
     computedAt: new Date().toISOString(),
   };
-  await saveKaMonth(
-    row,
-    accountsOfMonth(result, nodes.byAccount, (id) => names.get(id)),
-    everKa,
-    computedBefore,
-  );
+  const accounts = accountsOfMonth(result, nodes.byAccount, (id) => names.get(id));
+  if (mailed.sentAt !== undefined && mailed.previousRow !== undefined) {
+    await recordMailedMonthChanges({
+      month,
+      sentAt: mailed.sentAt,
+      previousRow: mailed.previousRow,
+      row,
+      accounts,
+      jobId: mailed.jobId,
+    });
+  }
+  await saveKaMonth(row, accounts, everKa, computedBefore);
 }

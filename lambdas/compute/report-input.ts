@@ -17,9 +17,9 @@ import {
   yearOf,
 } from '../domain/month.js';
 import type { ReportContent, ReportInput, ReportTier } from '../report/model.js';
+import { accountNames } from '../store/accounts-store.js';
 import { activitiesBetween, programs } from '../store/community-store.js';
 import { getConfig } from '../store/config-store.js';
-import { accountNames } from '../store/directory-store.js';
 import { kaAccounts, kaMonthRows } from '../store/ka-store.js';
 import { listMonths } from '../store/months-store.js';
 import { sentReports } from '../store/report-store.js';

@@ -56,6 +56,20 @@ export interface MemberMerge {
   readonly mergedAt?: string;
 }
 
+/**
+ * An admin's split (SPEC §9): the named identities left their member and formed one of their own.
+ * A stored fact that keeps the two sides apart from then on, whatever activities arrive, until a
+ * later admin merge names both sides.
+ */
+export interface MemberSplit {
+  /** The named identities: the side that left. */
+  readonly identities: readonly IdentityKey[];
+  /** The member's other identities when it was split: the side that stayed. */
+  readonly rest: readonly IdentityKey[];
+  /** When the admin split them (ISO 8601). */
+  readonly splitAt: string;
+}
+
 /** What counts towards a tier: talks, recognised content, or any other activity type by name. */
 export type CountedKind =
   | 'talk'

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Activity, IdentityKey, IdentityKind, MemberMerge } from './community.js';
+import type { Activity, IdentityKey, IdentityKind, MemberMerge, MemberSplit } from './community.js';
+import { Components } from './components.js';
 import { ValidationError } from './errors.js';
 import { sortableInstant } from './instant.js';
+import { type IdentityGroup, splitComponents } from './split-components.js';
 
 /**
  * An identity in its matching form (SPEC §1): emails trimmed and case-folded, handles case-folded
@@ -51,53 +53,6 @@ export interface Members {
   readonly members: readonly Member[];
   /** The member holding the identity; `undefined` when no member does (see `resolveMembers`). */
   memberOf(identity: IdentityKey): string | undefined;
-}
-
-/** Union-find over identity keys, numbered as first seen: path halving and union by size. */
-class Components {
-  /** The keys by number. */
-  readonly keys: string[] = [];
-  readonly #number = new Map<string, number>();
-  readonly #parent: number[] = [];
-  readonly #size: number[] = [];
-
-  /** The key's number, numbering it when new. */
-  number(key: string): number {
-    let i = this.#number.get(key);
-    if (i === undefined) {
-      i = this.keys.push(key) - 1;
-      this.#number.set(key, i);
-      this.#parent.push(i);
-      this.#size.push(1);
-    }
-    return i;
-  }
-
-  /** The number of the key that stands for the component of key number `i`. */
-  root(i: number): number {
-    let parent = this.#parent[i] ?? i;
-    while (parent !== i) {
-      const grandparent = this.#parent[parent] ?? parent;
-      this.#parent[i] = grandparent;
-      i = grandparent;
-      parent = this.#parent[i] ?? i;
-    }
-    return i;
-  }
-
-  /** Puts every key in one component; returns the first key's number. */
-  join(keys: readonly string[]): number {
-    const first = this.number(keys[0] ?? '');
-    for (let k = 1; k < keys.length; k++) {
-      let root = this.root(first);
-      let other = this.root(this.number(keys[k] ?? ''));
-      if (other === root) continue;
-      if ((this.#size[root] ?? 0) < (this.#size[other] ?? 0)) [root, other] = [other, root];
-      this.#parent[other] = root;
-      this.#size[root] = (this.#size[root] ?? 0) + (this.#size[other] ?? 0);
-    }
-    return first;
-  }
 }
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -158,19 +113,19 @@ export function memberIdOf(smallestKey: IdentityKey): string {
 }
 
 /** A component with activities: its identity keys, and its activities by position. */
-interface Component {
-  readonly identities: IdentityKey[];
-  readonly positions: number[];
-}
+type Component = IdentityGroup;
 
 /**
  * Members are the connected components of identities (SPEC §1): identities arriving together in
  * one activity, or named together in one admin merge, belong to one member, whatever the order of
  * the facts. Identities known only from merges join components but make no member on their own.
+ * Admin splits (SPEC §9) keep their sides apart: the components they touch are rebuilt by
+ * `splitComponents`, the others stay as they are.
  */
 export function resolveMembers(
   activities: readonly Activity[],
   merges: readonly MemberMerge[],
+  splits: readonly MemberSplit[] = [],
 ): Members {
   const components = new Components();
   const { unique, instants, firstKeys } = readFacts(activities, components);
@@ -186,7 +141,46 @@ export function resolveMembers(
   components.keys.forEach((key, i) => {
     byRoot[components.root(i)]?.identities.push(key as IdentityKey);
   });
-  return membersFrom(byRoot, unique, instants);
+  const groups =
+    splits.length === 0
+      ? byRoot
+      : regroupSplit(byRoot, components, splits, merges, unique, instants);
+  return membersFrom(groups, unique, instants);
+}
+
+/** `byRoot` with the components any split names rebuilt with the splits in force. */
+function regroupSplit(
+  byRoot: (Component | undefined)[],
+  components: Components,
+  splits: readonly MemberSplit[],
+  merges: readonly MemberMerge[],
+  activities: readonly Activity[],
+  instants: readonly string[],
+): (Component | undefined)[] {
+  const touched = new Set<number>();
+  for (const split of splits) {
+    for (const identity of [...split.identities, ...split.rest]) {
+      const number = components.lookup(identity);
+      if (number !== undefined) touched.add(components.root(number));
+    }
+  }
+  const positions: number[] = [];
+  const identities: IdentityKey[] = [];
+  for (const root of touched) {
+    positions.push(...(byRoot[root]?.positions ?? []));
+    identities.push(...(byRoot[root]?.identities ?? []));
+    byRoot[root] = undefined;
+  }
+  const inTouched = new Set<string>(identities);
+  const rebuilt = splitComponents({
+    activities,
+    instants,
+    positions,
+    identities,
+    merges: merges.filter((merge) => merge.identities.some((identity) => inTouched.has(identity))),
+    splits,
+  });
+  return [...byRoot, ...rebuilt];
 }
 
 /** The member of one component, its activities oldest first (ties by `activityId`). */

@@ -4,6 +4,7 @@ import { accountRoutes } from './api/account-routes.js';
 import { clusterRoutes } from './api/cluster-routes.js';
 import { communityRoutes } from './api/community-routes.js';
 import { configRoutes } from './api/config-routes.js';
+import { correctionRoutes } from './api/correction-routes.js';
 import { directoryRoutes } from './api/directory-routes.js';
 import { evangelistRoutes } from './api/evangelist-routes.js';
 import { jobRoutes } from './api/job-routes.js';
@@ -26,5 +27,6 @@ export const handler = createHttpHandler('api', {
   ...accountRoutes,
   ...clusterRoutes,
   ...memberRoutes,
+  ...correctionRoutes,
   ...openApiRoutes,
 });

@@ -19,7 +19,7 @@ export const handler = instrumented(async (event: unknown, context: Context) => 
   if (!job) throw new Error(`Job ${jobId} does not exist`);
   await setJobStatus(jobId, 'running');
   try {
-    await recalculateKa(job.months, (month) => recordJobProgress(jobId, month));
+    await recalculateKa(job.months, (month) => recordJobProgress(jobId, month), jobId);
     await setJobStatus(jobId, 'succeeded');
     metrics.addMetric('monthsRecalculated', 'Count', job.months.length);
   } catch (error) {

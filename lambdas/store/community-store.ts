@@ -15,7 +15,7 @@ import { type AuditEntry, ChangeConflict, writeAudited } from './audit-store.js'
 import { batchGet, batchWrite, putRequest } from './batch.js';
 import { db, tableName } from './client.js';
 import { keys, utcInstant } from './keys.js';
-import { listMonths, touchMonths } from './months-store.js';
+import { touchAllMonths, touchMonths } from './months-store.js';
 import { queryAll } from './query.js';
 import { replaceAudited } from './replace-audited.js';
 import type { StoreResult } from './telemetry-store.js';
@@ -304,8 +304,4 @@ export async function putProgram(
 export async function programs(): Promise<Map<number, Tier[]>> {
   const items = await queryAll(keys.programsPartition, { projection: ['year', 'tiers'] });
   return new Map(items.map((item) => [item.year as number, item.tiers as Tier[]]));
-}
-
-async function touchAllMonths(): Promise<void> {
-  await touchMonths((await listMonths()).map((state) => state.month));
 }

@@ -6,28 +6,6 @@ import { queryAll } from './query.js';
 import { replaceAudited } from './replace-audited.js';
 
 /**
- * Sets an account's display name (creating the account when it is new), with its audit entry;
- * `audit` receives the name it had, `null` for a new account.
- */
-export async function putAccount(
-  accountId: string,
-  name: string,
-  audit: (before: { name: string } | null) => AuditEntry,
-): Promise<void> {
-  await replaceAudited(
-    keys.account(accountId),
-    (current) => ({ ...current, accountId, name, updatedAt: new Date().toISOString() }),
-    (current) => audit(current ? { name: String(current.name) } : null),
-  );
-}
-
-/** Account names by id, for every account an admin has named. */
-export async function accountNames(): Promise<Map<string, string>> {
-  const items = await queryAll(keys.accountsPartition, { projection: ['sk', 'name'] });
-  return new Map(items.map((item) => [item.sk as string, item.name as string]));
-}
-
-/**
  * Maps a cluster to an account (overriding its events' accountId), or removes the mapping (`null`),
  * with its audit entry; `audit` receives the account it was mapped to, `null` for none.
  */

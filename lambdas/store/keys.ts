@@ -110,6 +110,35 @@ export const keys = {
       .digest('hex'),
   }),
   /**
+   * A change to a month already mailed (SPEC §9 "What changed"), in its month's partition; on
+   * `gsi1` in order of when it was recorded, so the next report finds those since the last one.
+   */
+  change: (month: Month, at: string, field: string) => ({
+    pk: `CHANGES#${month}`,
+    sk: `${utcInstant(at)}#${field}`,
+    gsi1pk: 'CHANGES',
+    gsi1sk: `${utcInstant(at)}#${month}#${field}`,
+  }),
+  changesPartition: (month: Month) => `CHANGES#${month}`,
+  changesByTimePartition: 'CHANGES',
+  /** A mailed month's results as mailed (SPEC §9): the row here, the account list in chunks. */
+  mailedRow: (month: Month) => ({ pk: 'MAILED', sk: month }),
+  mailedAccountsPartition: (month: Month) => `MAILEDACCOUNTS#${month}`,
+  /** An admin split (SPEC §9), ordered by when it was made. */
+  splitsPartition: 'SPLITS',
+  split: (splitAt: string, identities: readonly IdentityKey[]) => ({
+    pk: 'SPLITS',
+    sk: `${utcInstant(splitAt)}#${hashed([...identities].sort().join('\n'))}`,
+  }),
+  /**
+   * A member's admin affiliation periods (SPEC §9), keyed by the member's smallest identity when
+   * they were set; the record names all the member's identities then, so it follows merges.
+   */
+  affiliationsPartition: 'AFFILIATIONS',
+  affiliations: (identity: IdentityKey) => ({ pk: 'AFFILIATIONS', sk: identity }),
+  /** An email domain an account holds (SPEC §3): one item each, so two accounts cannot hold it. */
+  accountDomain: (domain: string) => ({ pk: `DOMAIN#${domain}`, sk: 'DOMAIN' }),
+  /**
    * A webhook item refused by validation (SPEC §2), keyed by its delivery and index so that a
    * redelivery keeps one record; on `gsi1` by the month it arrived in, newest last.
    */

@@ -88,3 +88,11 @@ export const dirtyMonths = (states: readonly MonthState[]): Month[] =>
   states
     .filter((s) => s.computedAt === undefined || s.touchedAt > s.computedAt)
     .map((s) => s.month);
+
+/**
+ * Marks every month with data for recalculation: a correction (merge, split, mapping, alias,
+ * affiliation, program) may change any of them (SPEC §4, §9).
+ */
+export async function touchAllMonths(): Promise<void> {
+  await touchMonths((await listMonths()).map((state) => state.month));
+}

@@ -12,12 +12,14 @@ const attempts = 5;
  * Replaces the item at `key` with `next(current)` (`null` deletes it) together with its audit entry
  * (SPEC §8), in one transaction conditional on the item being as read — a `revision` counter each
  * replacement bumps — so that two concurrent changes each get the `before` they really replaced.
- * Returns the item as it was. Throws `ConflictError` when others keep changing it.
+ * Returns the item as it was. Throws `ConflictError` when others keep changing it. `related` adds
+ * items to the same transaction (e.g. the uniqueness items of an account's domains).
  */
 export async function replaceAudited(
   key: Key,
   next: (current: Item | undefined) => Item | null,
   audit: (current: Item | undefined) => AuditEntry,
+  related: (current: Item | undefined) => readonly TransactItem[] = () => [],
 ): Promise<Item | undefined> {
   for (let attempt = 0; attempt < attempts; attempt++) {
     const { Item: current } = await db().send(
@@ -25,7 +27,10 @@ export async function replaceAudited(
     );
     const replacement = next(current);
     try {
-      await writeAudited(changeOf(key, current, replacement), audit(current));
+      await writeAudited(
+        [...changeOf(key, current, replacement), ...related(current)],
+        audit(current),
+      );
       return current;
     } catch (error) {
       if (!(error instanceof ChangeConflict)) throw error;

@@ -7,8 +7,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isRole } from '../../lambdas/domain/roles.js';
+import { accountNames } from '../../lambdas/store/accounts-store.js';
 import { allActivities, memberMerges, programs } from '../../lambdas/store/community-store.js';
-import { accountNames, clusterMappings } from '../../lambdas/store/directory-store.js';
+import { clusterMappings } from '../../lambdas/store/directory-store.js';
 import { type RouteKey, routeKey, routes } from '../../lambdas/system.js';
 import { deliverSigned, waitForJob } from '../support/signed-delivery.js';
 import { startTestSystem, type TestSystem } from '../support/test-system.js';

@@ -1,7 +1,10 @@
 import * as z from 'zod';
-import { activityStatuses, identityKinds } from '../../domain/community.js';
+import { loadMembers } from '../../compute/community-members.js';
+import { activityStatuses, type IdentityKey, identityKinds } from '../../domain/community.js';
 import { parseTiers, programFor } from '../../domain/eligibility.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
+import { type Member, memberIdOf } from '../../domain/identities.js';
+import { findMember } from '../../domain/member-evidence.js';
 import { auditEntry } from '../../http/audit.js';
 import { readBody } from '../../http/body.js';
 import { activityIdentifier } from '../../http/fields.js';
@@ -16,6 +19,7 @@ import {
   unknownIdentities,
 } from '../../store/community-store.js';
 import { getConfig } from '../../store/config-store.js';
+import { recordSplit } from '../../store/corrections-store.js';
 
 export const statusBody = z.object({
   status: z.enum(activityStatuses, { error: `must be one of ${activityStatuses.join(', ')}` }),
@@ -37,6 +41,13 @@ export const mergeBody = z.object({
   identities: z
     .array(oneIdentity, { error: 'must be an array of identities' })
     .min(2, 'must name at least two identities')
+    .max(maxMergeIdentities, `must name at most ${maxMergeIdentities} identities`),
+});
+
+export const splitBody = z.object({
+  identities: z
+    .array(oneIdentity, { error: 'must be an array of identities' })
+    .min(1, 'must name at least one identity')
     .max(maxMergeIdentities, `must name at most ${maxMergeIdentities} identities`),
 });
 
@@ -71,7 +82,7 @@ function programYear(text: string | undefined): number {
   return year;
 }
 
-/** Admin corrections of community data (SPEC §3): reviews, merges and programs. */
+/** Admin corrections of community data (SPEC §3, §9): reviews, merges, splits and programs. */
 export const communityRoutes: RouteImplementations = {
   'PATCH /admin/activities/{activityId}': async (reqCtx) => {
     const parsed = activityIdentifier.safeParse(param(reqCtx, 'activityId'));
@@ -101,6 +112,47 @@ export const communityRoutes: RouteImplementations = {
       auditEntry(reqCtx, `member:${merged[0]}`, null, { identities: merged }),
     );
     return json(200, { merged });
+  },
+  'POST /admin/members/split': async (reqCtx) => {
+    const named = [...new Set(identityKeys((await readBody(reqCtx, splitBody)).identities))].sort();
+    const members = await loadMembers();
+    const unknown = named.filter((identity) => members.memberOf(identity) === undefined);
+    if (unknown.length > 0) {
+      throw new NotFoundError(`No member has ${unknown.join(', ')}: no activity arrived with it`);
+    }
+    const owners = new Set(named.map((identity) => members.memberOf(identity)));
+    if (owners.size > 1) {
+      throw new ValidationError(
+        `identities belong to ${owners.size} different members (${[...owners].join(', ')}); split one member at a time`,
+      );
+    }
+    const member = findMember(members, { identity: named[0] as IdentityKey }) as Member;
+    const rest = member.identities.filter((identity) => !named.includes(identity));
+    if (rest.length === 0) {
+      throw new ValidationError(
+        `identities are all of member ${member.memberId}'s identities; name the ones that should leave it`,
+      );
+    }
+    const split = { identities: named, rest, splitAt: new Date().toISOString() };
+    await recordSplit(
+      split,
+      auditEntry(
+        reqCtx,
+        `member:${member.memberId}`,
+        { identities: member.identities },
+        {
+          identities: rest,
+          split: named,
+        },
+      ),
+    );
+    return json(200, {
+      members: [
+        { memberId: memberIdOf(named[0] as IdentityKey), identities: named },
+        { memberId: memberIdOf(rest[0] as IdentityKey), identities: rest },
+      ],
+      splitAt: split.splitAt,
+    });
   },
   'PUT /admin/programs/{year}': async (reqCtx) => {
     const year = programYear(param(reqCtx, 'year'));

@@ -6,7 +6,7 @@ import { monthRangeParams } from '../../http/fields.js';
 import { formatParam, wholeListResponse } from '../../http/lists.js';
 import { readQuery } from '../../http/params.js';
 import { param, query, type RouteImplementations } from '../../http/router.js';
-import { accountNames } from '../../store/directory-store.js';
+import { accountNames } from '../../store/accounts-store.js';
 import { kaAccounts, kaMonthRows } from '../../store/ka-store.js';
 
 /** The whole-list routes take `format=csv` (SPEC §3 "Lists": not paged, CSV the same way). */

@@ -13,8 +13,14 @@ import { communitySource } from '../../ingestion/community.js';
 import { telemetrySource } from '../../ingestion/telemetry.js';
 import { sendBody } from '../report-schemas.js';
 import { tokenRequest } from './access-routes.js';
-import { mergeBody, programBody, statusBody } from './community-routes.js';
+import { mergeBody, programBody, splitBody, statusBody } from './community-routes.js';
 import { configUpdate } from './config-routes.js';
+import {
+  accountMergeBody,
+  affiliationsBody,
+  changesQuery,
+  changesResponse,
+} from './correction-routes.js';
 import { accountBody, clusterBody } from './directory-routes.js';
 import {
   accountPath,
@@ -262,6 +268,41 @@ export const routeDocs: RouteDocs = {
     csv: true,
   },
   'GET /openapi.json': { summary: 'This document (OpenAPI 3.1)', response: anyObject },
+  'POST /admin/members/split': {
+    summary: 'Splits the named identities, all of one member, into a member of their own (SPEC §9)',
+    body: splitBody,
+    response: z.object({
+      members: z.array(z.object({ memberId: z.string(), identities: z.array(z.string()) })),
+      splitAt: z.string(),
+    }),
+  },
+  'PUT /admin/members/{member}/affiliations': {
+    summary: 'Sets the admin affiliation periods of a member; [] removes them (SPEC §9)',
+    path: z.object({ member: z.string().meta({ description: 'a member id or `kind:value`' }) }),
+    body: affiliationsBody,
+    response: z.object({
+      memberId: z.string(),
+      affiliations: z.array(
+        z.object({ accountId: z.string(), from: z.string().nullable(), to: z.string().nullable() }),
+      ),
+    }),
+  },
+  'POST /admin/accounts/merge': {
+    summary: 'Makes each listed account an alias of `into` (SPEC §9)',
+    body: accountMergeBody,
+    response: z.object({ accountId: z.string(), aliases: z.array(z.string()) }),
+  },
+  'DELETE /admin/accounts/{accountId}/aliases/{alias}': {
+    summary: 'Undoes one alias: from the next recalculation it is an account again (SPEC §9)',
+    path: z.object({ accountId: identifier, alias: identifier }),
+    status: 204,
+  },
+  'GET /admin/changes': {
+    summary: 'Changes recalculations made to months already mailed, newest first (SPEC §9)',
+    query: changesQuery,
+    response: changesResponse,
+    csv: true,
+  },
   'GET /admin/rejections': {
     summary: 'Webhook items refused by validation, kept 40 days, newest first (SPEC §2, §7)',
     query: z.object({

@@ -156,7 +156,25 @@ export function adminRequests(seeds: Seeds): Partial<Record<RouteKey, fc.Arbitra
       .tuple(year, bodyOf(fc.record({ tiers: fc.array(tier, { maxLength: 4 }) }), ['tiers']))
       .map(([y, body]) => ({ path: `/admin/programs/${enc(y)}`, params: [y], body })),
     'PUT /admin/accounts/{accountId}': fc
-      .tuple(pathParam(identifier), bodyOf(fc.record({ name: trickyString }), ['name']))
+      .tuple(
+        pathParam(identifier),
+        bodyOf(
+          fc.record(
+            {
+              name: trickyString,
+              domains: fc.array(
+                fc.oneof(
+                  fc.constantFrom('acme.example', 'gmail.com', 'Bücher.example'),
+                  trickyString,
+                ),
+                { maxLength: 3 },
+              ),
+            },
+            { requiredKeys: ['name'] },
+          ),
+          ['name'],
+        ),
+      )
       .map(([id, body]) => ({ path: `/admin/accounts/${enc(id)}`, params: [id], body })),
     'PUT /admin/clusters/{clusterId}': fc
       .tuple(
@@ -168,6 +186,61 @@ export function adminRequests(seeds: Seeds): Partial<Record<RouteKey, fc.Arbitra
       fc.record({ identities: fc.array(identity, { minLength: 1, maxLength: 4 }) }),
       ['identities'],
     ).map((body) => ({ path: '/admin/members/merge', params: [], body })),
+    'POST /admin/members/split': bodyOf(
+      fc.record({ identities: fc.array(identity, { minLength: 1, maxLength: 3 }) }),
+      ['identities'],
+    ).map((body) => ({ path: '/admin/members/split', params: [], body })),
+    'PUT /admin/members/{member}/affiliations': fc
+      .tuple(
+        pathParam(
+          fc.oneof(
+            fc
+              .constantFrom(...seeds.identities)
+              .map((i) => Object.entries(i).map(([k, v]) => `${k}:${v}`)[0] ?? ''),
+            trickyString,
+          ),
+        ),
+        bodyOf(
+          fc.record({
+            affiliations: fc.array(
+              fc.record({
+                accountId: fc.oneof(identifier, trickyString),
+                from: fc.option(fc.constantFrom('2026-01-01', '2026-02-30', '2026-06-15', 'soon'), {
+                  nil: null,
+                }),
+                to: fc.option(fc.constantFrom('2026-03-31', '2026-06-15', '2025-12-31'), {
+                  nil: null,
+                }),
+              }),
+              { maxLength: 3 },
+            ),
+          }),
+          ['affiliations'],
+        ),
+      )
+      .map(([member, body]) => ({
+        path: `/admin/members/${enc(member)}/affiliations`,
+        params: [member],
+        body,
+      })),
+    'POST /admin/accounts/merge': bodyOf(
+      fc.record({
+        into: fc.oneof(identifier, trickyString),
+        accounts: fc.array(fc.oneof(identifier, trickyString), { maxLength: 3 }),
+      }),
+      ['into', 'accounts'],
+    ).map((body) => ({ path: '/admin/accounts/merge', params: [], body })),
+    'DELETE /admin/accounts/{accountId}/aliases/{alias}': fc
+      .tuple(pathParam(identifier), pathParam(fc.oneof(identifier, trickyString)))
+      .map(([id, alias]) => ({
+        path: `/admin/accounts/${enc(id)}/aliases/${enc(alias)}`,
+        params: [id, alias],
+      })),
+    'GET /admin/changes': query({
+      month,
+      limit: fc.oneof(fc.integer({ min: -5, max: 1200 }).map(String), trickyString),
+      cursor: fc.oneof(trickyString, fc.base64String()),
+    }).map((q) => ({ path: `/admin/changes?${q}`, params: [] })),
     'PATCH /admin/activities/{activityId}': fc
       .tuple(activityId, bodyOf(fc.record({ status: fc.constantFrom(...statuses) }), ['status']))
       .map(([id, body]) => ({ path: `/admin/activities/${enc(id)}`, params: [id], body })),

@@ -149,7 +149,31 @@ export const answers = {
   'PUT /admin/accounts/{accountId}': z.strictObject({
     accountId: id,
     name: z.string().trim().min(1).max(200),
+    domains: z.array(z.string().regex(/^[a-z0-9.-]+$/)).optional(),
   }),
+  // SPEC §9 corrections.
+  'POST /admin/members/split': z.strictObject({
+    members: z
+      .array(
+        z.strictObject({
+          memberId: z.string().regex(/^m_[0-9a-f]{16}$/),
+          identities: z.array(identityKey).min(1),
+        }),
+      )
+      .length(2),
+    splitAt: z.string(),
+  }),
+  'PUT /admin/members/{member}/affiliations': z.strictObject({
+    memberId: z.string().regex(/^m_[0-9a-f]{16}$/),
+    affiliations: z.array(
+      z.strictObject({
+        accountId: id,
+        from: z.iso.date().nullable(),
+        to: z.iso.date().nullable(),
+      }),
+    ),
+  }),
+  'POST /admin/accounts/merge': z.strictObject({ accountId: id, aliases: z.array(id).min(1) }),
   'PUT /admin/clusters/{clusterId}': z.strictObject({ clusterId: id, accountId: id.nullable() }),
   'POST /admin/members/merge': z.strictObject({ merged: z.array(identityKey).min(2) }),
   'PATCH /admin/activities/{activityId}': storedActivity(true),
@@ -268,6 +292,19 @@ function evidenceAnswers() {
     }),
     'GET /admin/jobs': z.strictObject({
       jobs: z.array(z.looseObject({ jobId: z.uuid() })),
+      nextCursor,
+    }),
+    'GET /admin/changes': z.strictObject({
+      changes: z.array(
+        z.strictObject({
+          month,
+          field: z.string().regex(/^(account:.+|[a-zA-Z]+)$/),
+          before: z.unknown(),
+          after: z.unknown(),
+          at: z.string(),
+          jobId: z.string().nullable(),
+        }),
+      ),
       nextCursor,
     }),
   };
