@@ -4,10 +4,10 @@ import { clusterAttribution, latestNamedAccounts } from '../domain/attribution.j
 import { isChampionByMonths } from '../domain/champions.js';
 import { NotFoundError } from '../domain/errors.js';
 import { compareMonths, firstMonth, lastMonth, type Month } from '../domain/month.js';
-import { accountNames } from '../store/accounts-store.js';
+import { accountDirectory } from '../store/accounts-store.js';
 import { clusterMonths, clustersNamedFor } from '../store/cluster-store.js';
 import { getConfig } from '../store/config-store.js';
-import { clusterMappings, getAccount } from '../store/directory-store.js';
+import { clusterMappings } from '../store/directory-store.js';
 import { kaAccounts, kaMonthRows } from '../store/ka-store.js';
 import { accountMembers, affiliatedMembers } from '../store/member-index-store.js';
 import { listMonths } from '../store/months-store.js';
@@ -44,10 +44,10 @@ export async function latestComputedMonth(): Promise<Month | null> {
  * month values under today's attribution. Unordered; the route orders and pages.
  */
 export async function accountsOfMonth(month: Month): Promise<AccountRow[]> {
-  const [clusters, listed, names, mappings, members, config, months] = await Promise.all([
+  const [clusters, listed, directory, mappings, members, config, months] = await Promise.all([
     monthClusters(month),
     kaAccounts(month),
-    accountNames(),
+    accountDirectory(),
     clusterMappings(),
     affiliatedMembers(),
     getConfig(),
@@ -60,6 +60,13 @@ export async function accountsOfMonth(month: Month): Promise<AccountRow[]> {
     for (const a of lists[i] ?? [])
       if (isKa(a.status) && !firstKa.has(a.accountId)) firstKa.set(a.accountId, m);
   });
+  // Aliases count as their canonical account (SPEC §1, §9): they are not listed of their own.
+  const canonical = (id: string) => directory.get(id)?.aliasOf ?? id;
+  const names = new Map(
+    [...directory.values()].flatMap((a) =>
+      a.name !== null && a.aliasOf === null ? [[a.accountId, a.name] as const] : [],
+    ),
+  );
   const counted = new Set<string>(config.countedEnvironments);
   const rows = new Map<string, { productionNodes: number; clusters: number; champions: number }>();
   const row = (accountId: string) => {
@@ -69,12 +76,12 @@ export async function accountsOfMonth(month: Month): Promise<AccountRow[]> {
   };
   for (const cluster of clusters) {
     if (cluster.accountId === null) continue;
-    const account = row(cluster.accountId);
+    const account = row(canonical(cluster.accountId));
     if (!counted.has(cluster.environment)) continue;
     account.productionNodes += cluster.nodes;
     account.clusters += 1;
   }
-  for (const accountId of [...names.keys(), ...mappings.values()]) row(accountId);
+  for (const accountId of [...names.keys(), ...mappings.values()]) row(canonical(accountId));
   for (const member of members) {
     if (member.accountId === null) continue;
     const account = row(member.accountId);
@@ -100,18 +107,29 @@ export async function accountsOfMonth(month: Month): Promise<AccountRow[]> {
  * chunks of the indexes, never other accounts' clusters or members.
  * @throws NotFoundError when nobody named the account and no cluster or member belongs to it.
  */
-export async function accountEvidence(accountId: string) {
-  const [account, mappings, namedFor, states, months, config, affiliated] = await Promise.all([
-    getAccount(accountId),
+export async function accountEvidence(requested: string) {
+  const directory = await accountDirectory();
+  // An alias answers for its canonical account (SPEC §7).
+  const accountId = directory.get(requested)?.aliasOf ?? requested;
+  const canonical = (id: string) => directory.get(id)?.aliasOf ?? id;
+  const aliases = [...directory.values()]
+    .filter((a) => a.aliasOf === accountId)
+    .map((a) => a.accountId)
+    .sort();
+  const [mappings, named, states, months, config, affiliated] = await Promise.all([
     clusterMappings(),
-    clustersNamedFor(accountId),
+    Promise.all([accountId, ...aliases].map((id) => clustersNamedFor(id))),
     listMonths(),
     computedMonths(),
     getConfig(),
     accountMembers(accountId),
   ]);
+  const account = directory.get(accountId);
+  const namedFor = new Map(named.flatMap((clusters) => [...clusters]));
   const candidates = new Set([...namedFor.keys()]);
-  for (const [clusterId, mapped] of mappings) if (mapped === accountId) candidates.add(clusterId);
+  for (const [clusterId, mapped] of mappings) {
+    if (canonical(mapped) === accountId) candidates.add(clusterId);
+  }
   const clusterIds = [...candidates].sort();
   const dataMonths = states.map((state) => state.month);
   const values = await pMap(clusterIds, (id) => clusterMonths(id, dataMonths), {
@@ -121,7 +139,8 @@ export async function accountEvidence(accountId: string) {
     const clusterId = clusterIds[i] as string;
     const named = latestNamedAccounts(history, new Map(namedFor)).get(clusterId);
     const attribution = clusterAttribution(mappings.get(clusterId), named);
-    return attribution.accountId === accountId ? [{ clusterId, attribution, history }] : [];
+    const attributed = attribution.accountId === null ? null : canonical(attribution.accountId);
+    return attributed === accountId ? [{ clusterId, attribution, history }] : [];
   });
   if (!account && clusters.length === 0 && affiliated.length === 0) {
     throw new NotFoundError(`No account ${accountId}: not named, and no cluster or member has it`);
@@ -137,7 +156,7 @@ export async function accountEvidence(accountId: string) {
     accountId,
     name: account?.name ?? null,
     domains: account?.domains ?? [],
-    aliases: [] as string[],
+    aliases,
     months: accountMonths({ accountId, months, nodesOf, rules: config }),
     clusters: clusters.map(({ clusterId, attribution, history }) => {
       const latest = history.at(-1);

@@ -6,6 +6,7 @@ import {
 import { NotFoundError } from '../domain/errors.js';
 import { type Environment, snapshotRank } from '../domain/ka.js';
 import type { Month } from '../domain/month.js';
+import { type AccountRecord, accountDirectory } from '../store/accounts-store.js';
 import { clusterMonths, namedAccounts, snapshotFacts } from '../store/cluster-store.js';
 import { clusterMapping, clusterMappings } from '../store/directory-store.js';
 import { monthValues } from '../store/ka-store.js';
@@ -26,20 +27,36 @@ export interface MonthCluster extends ClusterAttribution {
  * it when later. Reads the month's values, the mappings and the saved named accounts.
  */
 export async function monthClusters(month: Month): Promise<MonthCluster[]> {
-  const [values, mappings, saved] = await Promise.all([
+  const [values, mappings, saved, directory] = await Promise.all([
     monthValues(month),
     clusterMappings(),
     namedAccounts(),
+    accountDirectory(),
   ]);
   const named = latestNamedAccounts(values, saved);
   return values.map((value) => ({
     clusterId: value.clusterId,
-    ...clusterAttribution(mappings.get(value.clusterId), named.get(value.clusterId)),
+    ...canonicalAttribution(
+      clusterAttribution(mappings.get(value.clusterId), named.get(value.clusterId)),
+      directory,
+    ),
     environment: value.environment,
     nodes: value.nodes,
     reportedAt: value.reportedAt,
   }));
 }
+
+/** The attribution with its account resolved through aliases (SPEC §1); the named one as named. */
+const canonicalAttribution = (
+  attribution: ClusterAttribution,
+  directory: ReadonlyMap<string, AccountRecord>,
+): ClusterAttribution =>
+  attribution.accountId === null
+    ? attribution
+    : {
+        ...attribution,
+        accountId: directory.get(attribution.accountId)?.aliasOf ?? attribution.accountId,
+      };
 
 /** The latest month with data (SPEC §7: the clusters list's default); `null` before any data. */
 export async function latestDataMonth(): Promise<Month | null> {
@@ -54,12 +71,13 @@ export async function latestDataMonth(): Promise<Month | null> {
  */
 export async function clusterEvidence(clusterId: string) {
   const states = await listMonths();
-  const [months, mapping] = await Promise.all([
+  const [months, mapping, directory] = await Promise.all([
     clusterMonths(
       clusterId,
       states.map((state) => state.month),
     ),
     clusterMapping(clusterId),
+    accountDirectory(),
   ]);
   if (months.length === 0 && mapping === null) {
     throw new NotFoundError(`No cluster ${clusterId}: no snapshot named it and no mapping exists`);
@@ -81,7 +99,7 @@ export async function clusterEvidence(clusterId: string) {
     }));
   return {
     clusterId,
-    ...clusterAttribution(mapping, named),
+    ...canonicalAttribution(clusterAttribution(mapping, named), directory),
     mapping,
     months: months.map(({ month, nodes, environment, reportedAt, eventId }) => ({
       month,

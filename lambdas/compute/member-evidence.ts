@@ -1,10 +1,11 @@
+import { isStaffAccount } from '../domain/affiliation.js';
 import type { ActivityStatus, ActivityType } from '../domain/community.js';
 import { NotFoundError } from '../domain/errors.js';
 import { resolveMembers } from '../domain/identities.js';
 import {
-  activityAffiliations,
   findMember,
   type MemberRef,
+  memberAffiliations,
   memberFromSummary,
   memberLinks,
   memberTiers,
@@ -17,13 +18,9 @@ import {
   programs,
 } from '../store/community-store.js';
 import { getConfig } from '../store/config-store.js';
+import { memberSplits } from '../store/corrections-store.js';
 import { indexedMember, indexedMembers, memberIdOfIdentity } from '../store/member-index-store.js';
-
-/**
- * `staff` (SPEC §1) needs the configuration's `staffAccounts`, which Flywheel does not have yet:
- * until it does, nobody is staff.
- */
-const staff = false;
+import { loadAffiliationSources, staffAccountsOf } from './affiliation-sources.js';
 
 export interface MemberFilters {
   /** Case-insensitive substring of the name or of any identity. */
@@ -37,7 +34,9 @@ export interface MemberFilters {
  * unordered (the route orders and pages).
  */
 export async function memberRows(filters: MemberFilters) {
-  const members = await indexedMembers();
+  const config = await getConfig();
+  const [members, sources] = await Promise.all([indexedMembers(), loadAffiliationSources(config)]);
+  const staffAccounts = staffAccountsOf(config, sources);
   const q = filters.q?.toLowerCase();
   return members
     .filter((m) => filters.accountId === undefined || m.accountId === filters.accountId)
@@ -54,7 +53,7 @@ export async function memberRows(filters: MemberFilters) {
       accountId: m.accountId,
       activities: m.activityIds.length,
       lastActivityAt: m.lastActivityAt,
-      staff,
+      staff: isStaffAccount(m.accountId, staffAccounts),
     }));
 }
 
@@ -63,8 +62,7 @@ export async function memberRows(filters: MemberFilters) {
  * (`links`), affiliations and where they came from, activities oldest first, tiers per year.
  * The member is as the latest recalculation resolved it (the member index), read by key with its
  * activities as they are stored now.
- * Splits and admin affiliation periods (SPEC §9) do not exist yet: `splits` is empty and every
- * affiliation comes from activities.
+ * `splits` are the admin splits (SPEC §9) that named one of its identities on either side.
  * @throws NotFoundError when no member has that id or identity.
  */
 export async function memberEvidence(ref: MemberRef) {
@@ -75,20 +73,23 @@ export async function memberEvidence(ref: MemberRef) {
       'No member has that id or identity (as of the latest recalculation: POST /admin/recalculate)',
     );
   }
-  const [activities, merges, programsByYear, config] = await Promise.all([
+  const config = await getConfig();
+  const [activities, merges, splits, programsByYear, sources] = await Promise.all([
     activitiesByIds(summary.activityIds),
     memberMerges(),
+    memberSplits(),
     programs(),
-    getConfig(),
+    loadAffiliationSources(config),
   ]);
   const member = memberFromSummary(summary, activities);
+  const own = new Set<string>(member.identities);
   return {
     memberId: member.memberId,
     name: member.name,
     identities: [...member.identities],
     accountId: member.accountId,
-    staff,
-    affiliations: activityAffiliations(member),
+    staff: isStaffAccount(member.accountId, staffAccountsOf(config, sources)),
+    affiliations: memberAffiliations(member, sources),
     activities: member.activities.map((a) => ({
       activityId: a.activityId,
       type: a.type,
@@ -99,7 +100,9 @@ export async function memberEvidence(ref: MemberRef) {
       accountId: a.accountId ?? null,
     })),
     links: memberLinks(member, merges),
-    splits: [] as { identities: string[]; at: string }[],
+    splits: splits
+      .filter((split) => [...split.identities, ...split.rest].some((i) => own.has(i)))
+      .map((split) => ({ identities: [...split.identities], at: split.splitAt })),
     tiers: memberTiers({
       member,
       programs: programsByYear,
@@ -123,14 +126,16 @@ export interface ActivityFilters {
  * route orders oldest first and pages). A member reference no member has matches nothing.
  */
 export async function activityRows(filters: ActivityFilters) {
-  const [records, merges, config] = await Promise.all([
+  const [records, merges, splits, config] = await Promise.all([
     allActivityRecords(),
     memberMerges(),
+    memberSplits(),
     getConfig(),
   ]);
   const members = resolveMembers(
     records.map((r) => r.activity),
     merges,
+    splits,
   );
   const memberOfActivity = new Map(
     members.members.flatMap((m) => m.activities.map((a) => [a.activityId, m] as const)),

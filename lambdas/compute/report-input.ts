@@ -24,16 +24,18 @@ import { kaAccounts, kaMonthRows } from '../store/ka-store.js';
 import { listMonths } from '../store/months-store.js';
 import { sentReports } from '../store/report-store.js';
 import { lastTelemetryAt } from '../store/telemetry-store.js';
+import { loadAffiliationSources, staffAccountsOf } from './affiliation-sources.js';
 import { loadMembers } from './community-members.js';
 
 /** Loads everything M's report shows (SPEC §5) from the computed months and the stored facts. */
 export async function loadReportInput(month: Month): Promise<ReportInput> {
   const config = await getConfig();
+  const sources = await loadAffiliationSources(config);
   const [rows, accounts, names, members, programsByYear, freshness] = await Promise.all([
     kaMonthRows(addMonths(month, -23), month),
     kaAccounts(month),
     accountNames(),
-    loadMembers(),
+    loadMembers(sources),
     programs(),
     loadFreshness(month),
   ]);
@@ -43,7 +45,15 @@ export async function loadReportInput(month: Month): Promise<ReportInput> {
   const timeZone = config.timezone;
   const program = programFor(yearOf(month), programsByYear);
   const asOf = (m: Month) =>
-    eligibility({ members: members.members, program, year: yearOf(month), asOf: m, timeZone });
+    eligibility({
+      members: members.members,
+      program,
+      year: yearOf(month),
+      asOf: m,
+      timeZone,
+      // Staff are never evangelists (SPEC §1): the report names none.
+      affiliation: { sources, staffAccounts: staffAccountsOf(config, sources) },
+    });
   const now = asOf(month);
   // In January nobody had reached a tier of the new year before.
   const before = monthNumber(month) === 1 ? [] : asOf(addMonths(month, -1));

@@ -2,6 +2,13 @@
  * The evangelist program (SPEC §1): which activities qualify, the program in force for a year, and
  * who reaches which tier as of a month. Pure functions over members derived by `resolveMembers`.
  */
+
+import {
+  type AffiliationSources,
+  affiliationAt,
+  endOfMonthInstant,
+  isStaffAccount,
+} from './affiliation.js';
 import type { Activity, CountedKind, IdentityKey, Program, Tier } from './community.js';
 import { contentTypes, countedKinds, defaultTiers, isContent, isCountedKind } from './community.js';
 import { ValidationError } from './errors.js';
@@ -136,8 +143,10 @@ export interface EligibilityRow {
    * occurred, in `countedKinds` order, so a client always finds the kinds its tiers name.
    */
   readonly counts: Readonly<Partial<Record<CountedKind, number>>>;
-  /** The ids of the tiers reached, in program order. */
+  /** The ids of the tiers reached, in program order; none for staff. */
   readonly tiers: readonly string[];
+  /** Present when staff are listed (`includeStaff`): whether the member is staff (SPEC §1). */
+  readonly staff?: boolean;
   /** One entry per tier of the program, in program order. */
   readonly progress: readonly TierProgress[];
 }
@@ -148,6 +157,17 @@ export interface EligibilityInput {
   readonly year: number;
   readonly asOf: Month;
   readonly timeZone: string;
+  /**
+   * Affiliations at the end of `asOf` and staff (SPEC §1, §3 `/evangelists`): each row's
+   * `accountId` is the member's affiliation then, and staff are left out — or, with
+   * `includeStaff`, listed with `staff: true` and no tiers. Without it, rows carry the member's
+   * `accountId` and nobody is staff.
+   */
+  readonly affiliation?: {
+    readonly sources: AffiliationSources;
+    readonly staffAccounts: ReadonlySet<string>;
+    readonly includeStaff?: boolean;
+  };
 }
 
 const tierCount = (counts: EligibilityRow['counts'], tier: Tier): number =>
@@ -198,9 +218,19 @@ export function eligibility(input: EligibilityInput): EligibilityRow[] {
   // An asOf before the year makes `to` precede `from`: an empty window, so no member.
   const to = compareMonths(input.asOf, december) < 0 ? input.asOf : december;
   const rows: EligibilityRow[] = [];
+  const { affiliation } = input;
+  const end = affiliation && endOfMonthInstant(input.asOf, input.timeZone);
   for (const member of input.members) {
-    const row = rowOf(member, input.program, { from, to }, input.timeZone);
-    if (row !== null) rows.push(row);
+    let row = rowOf(member, input.program, { from, to }, input.timeZone);
+    if (row === null || affiliation === undefined || end === undefined) {
+      if (row !== null) rows.push(row);
+      continue;
+    }
+    const accountId = affiliationAt(member, end, affiliation.sources)?.accountId ?? null;
+    const staff = isStaffAccount(accountId, affiliation.staffAccounts);
+    if (staff && !affiliation.includeStaff) continue;
+    row = { ...row, accountId, ...(staff ? { tiers: [] } : {}) };
+    rows.push(affiliation.includeStaff ? { ...row, staff } : row);
   }
   return rows.sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
 }

@@ -3,6 +3,8 @@
  * to the member, where their affiliation came from, and the tiers they reached each year. Pure
  * functions over a member derived by `resolveMembers`.
  */
+
+import { type AffiliationSources, affiliationAt } from './affiliation.js';
 import {
   type Activity,
   type IdentityKey,
@@ -86,6 +88,43 @@ export function activityAffiliations(member: Member): AffiliationPeriod[] {
     to: periods[i + 1]?.from ?? null,
     source: 'activity',
   }));
+}
+
+/**
+ * Every source of the member's affiliation (SPEC §7 `affiliations`), in the order they take
+ * precedence (SPEC §1): the admin's periods (dates in the reporting zone, `to` inclusive), then
+ * the periods their activities state (instants, `to` exclusive), then the account holding one of
+ * their email domains. Account ids are canonical (aliases resolved).
+ */
+export function memberAffiliations(
+  member: Member,
+  sources: AffiliationSources,
+): AffiliationPeriod[] {
+  const admin = sources.periodsOf(member).map(
+    (period): AffiliationPeriod => ({
+      accountId: sources.canonical(period.accountId),
+      from: period.from,
+      to: period.to,
+      source: 'admin',
+    }),
+  );
+  const stated = activityAffiliations(member).map((period) => ({
+    ...period,
+    accountId: sources.canonical(period.accountId),
+  }));
+  const byDomain = affiliationAt(
+    member,
+    { bound: '', inclusive: false, date: '' },
+    {
+      ...sources,
+      periodsOf: () => [],
+    },
+  );
+  const domain: AffiliationPeriod[] =
+    byDomain?.source === 'domain'
+      ? [{ accountId: byDomain.accountId, from: null, to: null, source: 'domain' }]
+      : [];
+  return [...admin, ...stated, ...domain];
 }
 
 export interface MemberTiersInput {

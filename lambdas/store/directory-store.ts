@@ -28,17 +28,6 @@ export async function clusterMappings(): Promise<Map<string, string>> {
   return new Map(items.map((item) => [item.sk as string, item.accountId as string]));
 }
 
-/** An account as an admin named it (SPEC §3 `PUT /admin/accounts`); `undefined` when never named. */
-export async function getAccount(
-  accountId: string,
-): Promise<{ name: string; domains: string[] } | undefined> {
-  const { Item } = await db().send(
-    new GetCommand({ TableName: tableName(), Key: keys.account(accountId) }),
-  );
-  if (!Item) return undefined;
-  return { name: Item.name as string, domains: (Item.domains as string[] | undefined) ?? [] };
-}
-
 /** The admin mapping of one cluster; `null` when it has none. */
 export async function clusterMapping(clusterId: string): Promise<string | null> {
   const { Item } = await db().send(

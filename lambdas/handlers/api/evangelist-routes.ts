@@ -1,3 +1,5 @@
+import * as z from 'zod';
+import { loadAffiliationSources, staffAccountsOf } from '../../compute/affiliation-sources.js';
 import { loadMembers } from '../../compute/community-members.js';
 import { eligibility, programFor } from '../../domain/eligibility.js';
 import { ValidationError } from '../../domain/errors.js';
@@ -28,17 +30,34 @@ function asOfParam(text: string | undefined, year: number, current: Month): Mont
   return asOf;
 }
 
-/** `GET /evangelists?year=&asOf=` (SPEC §3), computed from the stored facts on request. */
+export const evangelistsQuery = z.object({
+  ...formatQuery.shape,
+  includeStaff: z
+    .enum(['true', 'false'], { error: 'includeStaff must be true or false' })
+    .optional()
+    .transform((text) => text === 'true'),
+});
+
+/** `GET /evangelists?year=&asOf=&includeStaff=` (SPEC §3), computed from the stored facts on request. */
 export const evangelistRoutes: RouteImplementations = {
   'GET /evangelists': async (reqCtx) => {
-    const { timezone } = await getConfig();
+    const config = await getConfig();
+    const { timezone } = config;
     const current = monthOf(new Date(), timezone);
     const year = yearParam(query(reqCtx, 'year'), yearOf(current));
     const asOf = asOfParam(query(reqCtx, 'asOf'), year, current);
-    const [members, programsByYear] = await Promise.all([loadMembers(), programs()]);
+    const { format, includeStaff } = readQuery(reqCtx, evangelistsQuery);
+    const sources = await loadAffiliationSources(config);
+    const [members, programsByYear] = await Promise.all([loadMembers(sources), programs()]);
     const program = programFor(year, programsByYear);
-    const rows = eligibility({ members: members.members, program, year, asOf, timeZone: timezone });
-    const { format } = readQuery(reqCtx, formatQuery);
+    const rows = eligibility({
+      members: members.members,
+      program,
+      year,
+      asOf,
+      timeZone: timezone,
+      affiliation: { sources, staffAccounts: staffAccountsOf(config, sources), includeStaff },
+    });
     return wholeListResponse(reqCtx, format, 'members', { year, asOf, members: rows });
   },
 };

@@ -154,6 +154,10 @@ export const routeDocs: RouteDocs = {
       year: z.string().optional(),
       asOf: monthParam.optional(),
       ...formatQuery.shape,
+      includeStaff: z
+        .enum(['true', 'false'])
+        .optional()
+        .meta({ description: 'list staff too, with `"staff": true` and no tiers (SPEC §1)' }),
     }),
     response: evangelistsResponse,
     csv: true,
