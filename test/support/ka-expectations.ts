@@ -201,9 +201,16 @@ export function expectedKaMonths(
   allEvents: readonly TelemetryEvent[],
   months: readonly string[],
   rules: KaRules,
+  /** SPEC §9: account → the account it is an alias of; an alias counts as that account. */
+  aliases: ReadonlyMap<string, string> = new Map(),
 ): ExpectedMonth[] {
   const events = distinctEvents(allEvents);
-  const accountOf = clusterAccounts(events);
+  const accountOf = new Map(
+    [...clusterAccounts(events)].map(([clusterId, accountId]) => [
+      clusterId,
+      aliases.get(accountId) ?? accountId,
+    ]),
+  );
   const byMonth = new Map<string, TelemetryEvent[]>();
   for (const event of events) {
     const month = monthInZone(event.reportedAt, rules.timezone);
