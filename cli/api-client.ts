@@ -89,14 +89,17 @@ export class ApiClient {
   }
 
   private unreachable(error: unknown): UnreachableError {
-    const cause = (error as { cause?: { code?: string } }).cause;
+    // fetch wraps the socket's error: ECONNREFUSED, ENOTFOUND, or an AggregateError of both
+    // address families for `localhost`; a few (a blocked port) have only a message.
+    type Cause = { code?: string; message?: string; errors?: { code?: string }[] };
+    const cause = (error as { cause?: Cause }).cause;
     const why =
       (error as Error).name === 'TimeoutError'
         ? `no answer within ${timeoutMs / 1000} s`
-        : (cause?.code ?? (error as Error).message);
+        : (cause?.code ?? cause?.errors?.[0]?.code ?? cause?.message ?? (error as Error).message);
     const where =
       this.connection.urlSource === '--url'
-        ? 'Check --url'
+        ? 'Check --url (it overrides FLYWHEEL_URL)'
         : this.connection.urlSource === 'FLYWHEEL_URL'
           ? 'Check FLYWHEEL_URL (or pass --url)'
           : 'Set FLYWHEEL_URL (or --url) to the API address';

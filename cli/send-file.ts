@@ -6,26 +6,20 @@ import type { ApiClient } from './api-client.js';
 import type { CliContext } from './cli-context.js';
 import { CliError, FailedError, UsageError } from './errors.js';
 import { type BatchLimits, deliveryBody, type JsonlBatch, nextBatch } from './jsonl-batch.js';
+import { maxBatchItems, type Source, secretVariable, statePathOf } from './send-sources.js';
 import {
   prefixSha256,
   readSendState,
   removeSendState,
   resumeProblem,
   type SendState,
-  type Source,
-  statePathOf,
   writeSendState,
 } from './send-state.js';
 
-/** SPEC §2: at most 1,000 items and 1 MiB per delivery. */
-export const maxBatchItems = 1000;
+/** SPEC §2: at most 1 MiB per delivery. */
 const maxBodyBytes = 1024 * 1024;
 
 const envelopeKey: Record<Source, string> = { telemetry: 'events', community: 'activities' };
-export const secretVariable: Record<Source, string> = {
-  telemetry: 'FLYWHEEL_TELEMETRY_SECRET',
-  community: 'FLYWHEEL_COMMUNITY_SECRET',
-};
 
 /** SPEC §2's `202` answer. */
 const deliveryAnswer = z.object({

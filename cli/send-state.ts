@@ -2,9 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as z from 'zod';
 import { UsageError } from './errors.js';
-
-export const sources = ['telemetry', 'community'] as const;
-export type Source = (typeof sources)[number];
+import { type Source, sources } from './send-sources.js';
 
 const position = z.object({ offset: z.number().int().min(0), line: z.number().int().min(0) });
 
@@ -36,9 +34,6 @@ export const sendState = z.object({
   updatedAt: z.string(),
 });
 export type SendState = z.infer<typeof sendState>;
-
-/** The progress file of an input file: beside it, so a retry from any directory finds it. */
-export const statePathOf = (file: string) => `${file}.flywheel-progress`;
 
 /** The fingerprint of the part of the file a state covers. */
 export const prefixSha256 = (bytes: Buffer, length: number) =>

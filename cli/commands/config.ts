@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
-import * as z from 'zod';
 import { yearArgument } from '../arguments.js';
 import { cliContext } from '../cli-context.js';
 import { parseConfigValue } from '../config-value.js';
 import { UsageError } from '../errors.js';
 import { withExamples } from '../help-examples.js';
-import { readJsonInput } from '../read-input.js';
 import { formatFields, formatTable } from '../table.js';
 
 /** `flywheel config get|set` (SPEC §3 `GET`/`PUT /admin/config`). */
@@ -65,12 +63,6 @@ export function registerConfig(program: Command): void {
 
 const format = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
 
-/** A program file: `{ "tiers": [...] }` as the API takes it, or just the array of tiers. */
-const programFile = z.union([
-  z.object({ tiers: z.array(z.unknown()) }).transform((file) => file.tiers),
-  z.array(z.unknown()),
-]);
-
 interface Program {
   readonly year: number;
   readonly from: number | null;
@@ -115,7 +107,9 @@ export function registerProgram(program: Command): void {
       .argument('[file]', 'a JSON file; - or none reads stdin', '-')
       .action(async (year: string, file: string, _options, self: Command) => {
         const context = cliContext(self);
-        const tiers = readJsonInput(file, programFile, '{ "tiers": [ ... ] } or an array of tiers');
+        // Loaded here: zod costs every other command start-up time.
+        const { readProgramFile } = await import('../program-file.js');
+        const tiers = readProgramFile(file);
         const saved = await context.client.json<Program>('PUT', `/admin/programs/${year}`, {
           body: { tiers },
         });

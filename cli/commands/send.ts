@@ -3,8 +3,14 @@ import { integerArgument } from '../arguments.js';
 import { cliContext } from '../cli-context.js';
 import { FailedError, UsageError } from '../errors.js';
 import { withExamples } from '../help-examples.js';
-import { maxBatchItems, type SendSummary, secretVariable, sendFile } from '../send-file.js';
-import { type Source, sources, statePathOf } from '../send-state.js';
+import type { SendSummary } from '../send-file.js';
+import {
+  maxBatchItems,
+  type Source,
+  secretVariable,
+  sources,
+  statePathOf,
+} from '../send-sources.js';
 import { formatTable } from '../table.js';
 
 /**
@@ -36,6 +42,8 @@ export function registerSend(program: Command): void {
         )
         .action(async (file: string, options: SendOptions, self: Command) => {
           const context = cliContext(self);
+          // Loaded here: zod and the signing library cost every other command start-up time.
+          const { sendFile } = await import('../send-file.js');
           const summary = await sendFile(context, {
             source,
             file,
