@@ -31,8 +31,11 @@ export function formatTable<Row>(
 ): string {
   if (rows.length === 0) return `${emptyText}\n`;
   const cells = rows.map((row) => columns.map((column) => column.value(row)));
-  const numeric = columns.map((_, i) =>
-    cells.every((row) => typeof row[i] === 'number' || row[i] === null || row[i] === undefined),
+  // A column of numbers (some missing) is right-aligned; one with no number at all is text.
+  const numeric = columns.map(
+    (_, i) =>
+      cells.some((row) => typeof row[i] === 'number') &&
+      cells.every((row) => typeof row[i] === 'number' || row[i] === null || row[i] === undefined),
   );
   const texts = cells.map((row) => row.map(formatCell));
   const widths = columns.map((column, i) =>

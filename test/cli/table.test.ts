@@ -28,6 +28,12 @@ describe('tables', () => {
     );
   });
 
+  it('keeps a column with no number at all left-aligned', () => {
+    expect(formatTable([{ id: 'a', nodes: null }], columns)).toBe(
+      'ACCOUNT  NODES\n-------  -----\na        -\n',
+    );
+  });
+
   it('says (none) for no rows', () => {
     expect(formatTable([], columns)).toBe('(none)\n');
   });
