@@ -27,6 +27,7 @@ const deliveryAnswer = z.object({
   duplicates: z.number(),
   rejected: z.array(z.object({ index: z.number().int(), error: z.string() })),
 });
+type DeliveryAnswer = z.infer<typeof deliveryAnswer>;
 
 export interface SendFileOptions {
   readonly source: Source;
@@ -68,32 +69,17 @@ export async function sendFile(
   const bytes = readInput(options.file);
   const sign = signer(options.secret, options.source);
   const statePath = statePathOf(options.file);
-  const kept = options.restart ? undefined : readSendState(statePath);
-  const problem = kept && resumeProblem(kept, bytes, options.source);
-  if (problem) {
-    throw new UsageError(
-      `Cannot resume from ${statePath}: ${problem}. Delete it, or pass --restart to send ${options.file} from its start.`,
-    );
-  }
-  let state = kept ?? freshState(options.source, bytes);
+  const kept = keptState(options, bytes, statePath);
   if (kept) context.note(`Resuming ${options.file} at line ${kept.done.line + 1} (${statePath})`);
+  let state = kept ?? freshState(options.source, bytes);
   const lines = lineCount(bytes);
   const bar = context.progress(`Sending ${options.source}`, lines, 'lines');
   bar.update(state.done.line);
   const refused: RefusedLine[] = [];
   const limits = { maxItems: options.batchSize, maxBodyBytes, key: envelopeKey[options.source] };
   try {
-    for (;;) {
-      const batch = state.pending
-        ? // The same lines as when it was first sent, whatever --batch-size says now.
-          nextBatch(
-            bytes,
-            state.done,
-            { ...limits, maxItems: maxBatchItems },
-            state.pending.end.offset,
-          )
-        : nextBatch(bytes, state.done, limits);
-      if (!batch) break;
+    for (let batch = batchAt(bytes, state, limits); batch; batch = batchAt(bytes, state, limits)) {
+      // Recorded before it is posted: if no answer comes, the next run sends it again, same id.
       const webhookId = state.pending?.webhookId ?? `msg_${randomUUID()}`;
       state = { ...state, pending: { webhookId, end: batch.end }, ...fingerprint(bytes, batch) };
       writeSendState(statePath, state);
@@ -101,27 +87,16 @@ export async function sendFile(
         batch.items.length === 0
           ? { accepted: 0, duplicates: 0, rejected: [] }
           : await deliver(context.client, options.source, sign, webhookId, batch, limits);
-      const batchRefused = [
-        ...batch.unsendable,
-        ...answer.rejected.map(({ index, error }) => ({
-          line: batch.items[index]?.line ?? 0,
-          error,
-        })),
-      ];
-      refused.push(...batchRefused);
-      state = advanced(state, batch, answer, batch.unsendable.length);
+      refused.push(...refusedLines(batch, answer));
+      state = advanced(state, batch, answer);
       writeSendState(statePath, state);
       bar.update(state.done.line);
     }
   } catch (error) {
+    throw stoppedError(error, state, options.file, statePath);
+  } finally {
     bar.stop();
-    if (!(error instanceof CliError) || error instanceof UsageError) throw error;
-    throw new FailedError(
-      `${error.message}\nStopped at line ${state.done.line + 1} of ${options.file}; its progress is kept in ${statePath}. Run the same command again to resume there (a batch that may have arrived is sent again under its webhook-id and counts once).`,
-      { cause: error },
-    );
   }
-  bar.stop();
   removeSendState(statePath);
   return {
     file: options.file,
@@ -131,6 +106,46 @@ export async function sendFile(
     resumedAtLine: kept ? kept.done.line + 1 : null,
     refused: refused.sort((a, b) => a.line - b.line),
   };
+}
+
+/**
+ * The progress kept by an earlier run, unless `--restart`.
+ * @throws UsageError when it belongs to another source or the file changed under it.
+ */
+function keptState(options: SendFileOptions, bytes: Buffer, statePath: string) {
+  const kept = options.restart ? undefined : readSendState(statePath);
+  const problem = kept && resumeProblem(kept, bytes, options.source);
+  if (problem) {
+    throw new UsageError(
+      `Cannot resume from ${statePath}: ${problem}. Delete it, or pass --restart to send ${options.file} from its start.`,
+    );
+  }
+  return kept;
+}
+
+/** The next batch to send: the pending one again, rebuilt exactly, else the next lines. */
+function batchAt(bytes: Buffer, state: SendState, limits: BatchLimits): JsonlBatch | undefined {
+  if (!state.pending) return nextBatch(bytes, state.done, limits);
+  // The same lines as when it was first sent, whatever --batch-size says now.
+  const unlimited = { ...limits, maxItems: maxBatchItems };
+  return nextBatch(bytes, state.done, unlimited, state.pending.end.offset);
+}
+
+/** A batch's refusals by line number: lines not sent, then the API's rejections by index. */
+function refusedLines(batch: JsonlBatch, answer: DeliveryAnswer): RefusedLine[] {
+  return [
+    ...batch.unsendable,
+    ...answer.rejected.map(({ index, error }) => ({ line: batch.items[index]?.line ?? 0, error })),
+  ];
+}
+
+/** A failed delivery, told with where the run stopped and how to resume it. */
+function stoppedError(error: unknown, state: SendState, file: string, statePath: string): unknown {
+  if (!(error instanceof CliError) || error instanceof UsageError) return error;
+  return new FailedError(
+    `${error.message}\nStopped at line ${state.done.line + 1} of ${file}; its progress is kept in ${statePath}. Run the same command again to resume there (a batch that may have arrived is sent again under its webhook-id and counts once).`,
+    { cause: error },
+  );
 }
 
 function readInput(file: string): Buffer {
@@ -175,7 +190,7 @@ async function deliver(
   webhookId: string,
   batch: JsonlBatch,
   limits: BatchLimits,
-): Promise<z.infer<typeof deliveryAnswer>> {
+): Promise<DeliveryAnswer> {
   const body = deliveryBody(limits.key, batch.items);
   const answer = await client.json('POST', `/webhooks/${source}`, {
     body,
@@ -215,12 +230,7 @@ const fingerprint = (bytes: Buffer, batch: JsonlBatch) => ({
   updatedAt: new Date().toISOString(),
 });
 
-function advanced(
-  state: SendState,
-  batch: JsonlBatch,
-  answer: z.infer<typeof deliveryAnswer>,
-  unsendable: number,
-): SendState {
+function advanced(state: SendState, batch: JsonlBatch, answer: DeliveryAnswer): SendState {
   const { totals } = state;
   return {
     ...state,
@@ -231,7 +241,7 @@ function advanced(
       accepted: totals.accepted + answer.accepted,
       duplicates: totals.duplicates + answer.duplicates,
       rejected: totals.rejected + answer.rejected.length,
-      unsendable: totals.unsendable + unsendable,
+      unsendable: totals.unsendable + batch.unsendable.length,
     },
     updatedAt: new Date().toISOString(),
   };

@@ -12,14 +12,20 @@ export function registerReport(program: Command): void {
       .command('preview')
       .description("Fetch a month's report as HTML, exactly as mailed, to a file or stdout")
       .argument('<month>', 'YYYY-MM', monthArgument)
-      .option('-o, --output <file>', 'write the HTML to this file (default: stdout)')
+      .option(
+        '-o, --output <file>',
+        'write the HTML to this file (default: stdout; with --json, as { month, html })',
+      )
       .action(async (month: string, options: { output?: string }, self: Command) => {
         const context = cliContext(self);
         const response = await context.client.request('GET', `/reports/${month}`, {
           headers: { accept: 'text/html' },
         });
         const html = await response.text();
-        if (options.output === undefined) return context.print(html);
+        if (options.output === undefined) {
+          // --json keeps stdout JSON: the HTML is a field of it.
+          return context.json ? context.printJson({ month, html }) : context.print(html);
+        }
         writeFileSync(options.output, html);
         if (context.json)
           return context.printJson({ month, file: options.output, bytes: Buffer.byteLength(html) });

@@ -85,7 +85,7 @@ function report(context: ReturnType<typeof cliContext>, summary: SendSummary): v
   const { totals, refused } = summary;
   const refusedCount = totals.rejected + totals.unsendable;
   if (context.json) {
-    context.printJson({ ...summary, refused });
+    context.printJson(summary);
   } else {
     if (refused.length > 0) {
       context.print('Refused lines\n');

@@ -104,6 +104,10 @@ describe('flywheel members', () => {
     const member = (await (await system.api('/members/github:ada')).json()) as {
       identities: string[];
     };
+    const byEmail = JSON.parse(
+      (await flywheel(['members', 'show', 'email:grace@example.com', '--json'])).stdout,
+    );
+    expect(byEmail.identities).toEqual(member.identities);
     expect(member.identities).toEqual(
       expect.arrayContaining(['github:ada', 'email:grace@example.com']),
     );

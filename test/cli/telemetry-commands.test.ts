@@ -135,6 +135,8 @@ describe('flywheel with telemetry, from delivery to report', () => {
     expect(readFileSync(file, 'utf8')).toMatch(/<html[\s\S]*<\/html>/i);
     const stdout = await flywheel(['report', 'preview', '2025-10']);
     expect(stdout.stdout).toMatch(/^<!DOCTYPE html|^<html/i);
+    const json = JSON.parse((await flywheel(['report', 'preview', '2025-10', '--json'])).stdout);
+    expect(json).toEqual({ month: '2025-10', html: stdout.stdout });
   });
 
   it('config set readies the report; report send mails it once unless --force', async () => {
