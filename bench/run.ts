@@ -41,6 +41,7 @@ const secrets = {
   adminToken: 'bench-token',
   telemetrySecret: `whsec_${Buffer.from('flywheel benchmark secret 32 bytes!').toString('base64')}`,
   communitySecret: `whsec_${Buffer.from('flywheel benchmark community secret').toString('base64')}`,
+  sessionSecret: 'bench-session-secret',
 };
 
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;

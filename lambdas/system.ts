@@ -6,8 +6,11 @@ import type { Role } from './domain/roles.js';
  * Nothing here imports AWS or Node: it is plain data.
  */
 
-/** A secret a function needs; on AWS it lives in Secrets Manager, locally in the environment. */
-export type SecretName = 'adminToken' | 'telemetrySecret' | 'communitySecret';
+/**
+ * A secret a function needs; on AWS it lives in Secrets Manager, locally in the environment.
+ * `sessionSecret` signs the console's session cookies (SPEC §12): changing it ends every session.
+ */
+export type SecretName = 'adminToken' | 'telemetrySecret' | 'communitySecret' | 'sessionSecret';
 
 /** DynamoDB actions a function may be granted. */
 export type TableAction =
@@ -31,7 +34,7 @@ const recomputation: readonly TableAction[] = [
 ];
 
 /** One Lambda function per job. */
-export type FunctionName = 'api' | 'ingest' | 'recalculate' | 'daily' | 'report';
+export type FunctionName = 'api' | 'ingest' | 'recalculate' | 'daily' | 'report' | 'console';
 
 export interface FunctionSpec {
   /** Source file of the handler, relative to the repository root; it exports `handler`. */
@@ -52,6 +55,8 @@ export interface FunctionSpec {
   readonly sendsEmail: boolean;
   /** Whether it renders report charts: resvg's wasm and the fonts ship beside its bundle. */
   readonly rendersCharts: boolean;
+  /** Whether it serves the console (SPEC §12): the built assets ship beside its bundle. */
+  readonly servesConsole: boolean;
 }
 
 export const functions = {
@@ -63,10 +68,11 @@ export const functions = {
     // BatchGetItem: evidence reads fetch one cluster's month values by key (SPEC §7).
     tableActions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchGetItem'],
     queriesIndexes: true,
-    secrets: ['adminToken'],
+    secrets: ['adminToken', 'sessionSecret'],
     invokes: ['recalculate'],
     sendsEmail: false,
     rendersCharts: false,
+    servesConsole: false,
   },
   ingest: {
     entry: 'lambdas/handlers/ingest.ts',
@@ -79,6 +85,7 @@ export const functions = {
     invokes: [],
     sendsEmail: false,
     rendersCharts: false,
+    servesConsole: false,
   },
   recalculate: {
     entry: 'lambdas/handlers/recalculate.ts',
@@ -91,6 +98,7 @@ export const functions = {
     invokes: [],
     sendsEmail: false,
     rendersCharts: false,
+    servesConsole: false,
   },
   daily: {
     entry: 'lambdas/handlers/daily.ts',
@@ -103,6 +111,7 @@ export const functions = {
     invokes: [],
     sendsEmail: false,
     rendersCharts: false,
+    servesConsole: false,
   },
   report: {
     entry: 'lambdas/handlers/report.ts',
@@ -111,10 +120,25 @@ export const functions = {
     timeoutSeconds: 120,
     tableActions: [...recomputation, 'DeleteItem'],
     queriesIndexes: true,
-    secrets: ['adminToken'],
+    secrets: ['adminToken', 'sessionSecret'],
     invokes: [],
     sendsEmail: true,
     rendersCharts: true,
+    servesConsole: false,
+  },
+  console: {
+    entry: 'lambdas/handlers/console.ts',
+    description: 'The console’s files (SPEC §12)',
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    // No data at all: the page calls the API, whose functions check its session cookie.
+    tableActions: [],
+    queriesIndexes: false,
+    secrets: [],
+    invokes: [],
+    sendsEmail: false,
+    rendersCharts: false,
+    servesConsole: true,
   },
 } as const satisfies Record<FunctionName, FunctionSpec>;
 
@@ -122,15 +146,17 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * Who may call a route. `public`: anyone; `webhook`: verified by the handler against the source's
- * signing secret; a role (SPEC §8: `viewer` < `reviewer` < `admin`): a bearer token — the bootstrap
- * `FLYWHEEL_ADMIN_TOKEN` (admin) or a personal token — whose role includes it, checked by the
- * function so that a missing or unknown token answers 401 and a too-low role 403 (SPEC §3).
+ * signing secret; `console`: the console's static files, to anyone (SPEC §3, §12); `session`:
+ * signing in or out of the console, the handler checking the token it is given (SPEC §12); a role
+ * (SPEC §8: `viewer` < `reviewer` < `admin`): a bearer token — the bootstrap `FLYWHEEL_ADMIN_TOKEN`
+ * (admin) or a personal token — or a console session cookie naming one, whose role includes it,
+ * checked by the function so that a missing or unknown token answers 401 and a too-low role 403.
  */
-export type Access = 'public' | 'webhook' | Role;
+export type Access = 'public' | 'webhook' | 'console' | 'session' | Role;
 
 export interface RouteSpec {
   readonly method: HttpMethod;
-  /** API Gateway form: `/metrics/ka/{month}/accounts`. */
+  /** API Gateway form: `/metrics/ka/{month}/accounts`; `{proxy+}` (last) takes the rest. */
   readonly path: `/${string}`;
   readonly function: FunctionName;
   readonly access: Access;
@@ -183,6 +209,13 @@ export const routes = [
     access: 'admin',
   },
   { method: 'GET', path: '/admin/changes', function: 'api', access: 'viewer' },
+  // The console (SPEC §12): its files, and a session cookie in exchange for a token. Who is
+  // signed in, with which role, is a GET like any other, so the page hides what the role may not do.
+  { method: 'GET', path: '/console', function: 'console', access: 'console' },
+  { method: 'GET', path: '/console/{proxy+}', function: 'console', access: 'console' },
+  { method: 'POST', path: '/console/session', function: 'api', access: 'session' },
+  { method: 'DELETE', path: '/console/session', function: 'api', access: 'session' },
+  { method: 'GET', path: '/console/session', function: 'api', access: 'viewer' },
 ] as const satisfies readonly RouteSpec[];
 
 /**
@@ -266,12 +299,16 @@ export const env = {
     adminToken: 'FLYWHEEL_ADMIN_TOKEN',
     telemetrySecret: 'FLYWHEEL_TELEMETRY_SECRET',
     communitySecret: 'FLYWHEEL_COMMUNITY_SECRET',
+    sessionSecret: 'FLYWHEEL_SESSION_SECRET',
   },
   secretArn: {
     adminToken: 'FLYWHEEL_ADMIN_TOKEN_ARN',
     telemetrySecret: 'FLYWHEEL_TELEMETRY_SECRET_ARN',
     communitySecret: 'FLYWHEEL_COMMUNITY_SECRET_ARN',
+    sessionSecret: 'FLYWHEEL_SESSION_SECRET_ARN',
   },
+  /** Where the console function finds the built console; beside its bundle when unset. */
+  consoleAssets: 'FLYWHEEL_CONSOLE_ASSETS',
   /** Function name → deployed name, for functions that invoke others. */
   functionName: (fn: FunctionName): string => `FLYWHEEL_FUNCTION_${fn.toUpperCase()}`,
 } as const satisfies Record<string, unknown>;

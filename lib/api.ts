@@ -33,7 +33,13 @@ const tokenChecked =
   'their SHA-256 — and the role the route declares, so that a missing or unknown token answers 401 ' +
   'and a too-low role 403 as SPEC §3 requires; a Lambda authorizer answers 403 to both.';
 const withoutAuthorizer: Record<Access, string> = {
-  public: 'Public by design (SPEC §3): a health probe that reads no data.',
+  public: 'Public by design (SPEC §3): a health probe or the API description, reading no data.',
+  console:
+    'The console’s static files (SPEC §3, §12), public by design: they hold no data; every API ' +
+    'call the page makes is authenticated by the functions.',
+  session:
+    'Console sign-in checks the token in its body (401 when not valid, as SPEC §12 requires) and ' +
+    'sign-out only clears a cookie; no authorizer can answer either.',
   webhook:
     'Webhook senders sign each delivery (Standard Webhooks, SPEC §2); the function verifies the ' +
     'signature against the source secret and answers 401, which no API Gateway authorizer can do.',

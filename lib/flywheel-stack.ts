@@ -42,6 +42,10 @@ const secretSpecs: Record<SecretName, { description: string; generate: SecretStr
     description: `Community webhook signing key (${env.secret.communitySecret}), base64; senders use whsec_<value>`,
     generate: webhookKey,
   },
+  sessionSecret: {
+    description: `HMAC key of the console's session cookies (${env.secret.sessionSecret}); replacing it ends every session`,
+    generate: { excludePunctuation: true, includeSpace: false, passwordLength: 48 },
+  },
 };
 
 /**

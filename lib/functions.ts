@@ -38,6 +38,19 @@ const copyReportAssets: ICommandHooks = {
     ),
 };
 
+/**
+ * The console function ships the built console beside its bundle, in `console/` (where
+ * `lambdas/console/console-files.ts` looks): esbuild builds it right after the function's own
+ * bundle, so the page is built by `cdk synth` like the code and never committed.
+ */
+const buildConsoleBeside: ICommandHooks = {
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (_inputDir: string, outputDir: string) => [
+    `"${process.execPath}" --import tsx "${repositoryRoot}console/build.ts" "${outputDir}/console"`,
+  ],
+};
+
 /** `NodejsFunction`'s spelling of the shared bundle settings. */
 function nodejsBundling(settings: BundleSettings) {
   return {
@@ -119,7 +132,8 @@ export class FlywheelFunctions extends Construct {
       environment: {
         POWERTOOLS_SERVICE_NAME: name,
         POWERTOOLS_METRICS_NAMESPACE: 'Flywheel',
-        [env.table]: table.tableName,
+        // Only functions that touch the table learn its name.
+        ...(spec.tableActions.length > 0 ? { [env.table]: table.tableName } : {}),
         ...Object.fromEntries(spec.secrets.map((s) => [env.secretArn[s], secrets[s].secretArn])),
         ...(spec.sendsEmail ? { [env.reportSender]: reportSender } : {}),
       },
@@ -127,17 +141,23 @@ export class FlywheelFunctions extends Construct {
         ...nodejsBundling(bundleSettings(spec)),
         logLevel: LogLevel.ERROR,
         ...(spec.rendersCharts ? { commandHooks: copyReportAssets } : {}),
+        ...(spec.servesConsole ? { commandHooks: buildConsoleBeside } : {}),
       },
     });
 
     // Exactly the table actions the function's code uses, on the table and (only when it
     // queries one) its indexes: no broad grantReadWriteData.
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: spec.tableActions.map((action) => `dynamodb:${action}`),
-        resources: [table.tableArn, ...(spec.queriesIndexes ? [`${table.tableArn}/index/*`] : [])],
-      }),
-    );
+    if (spec.tableActions.length > 0) {
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: spec.tableActions.map((action) => `dynamodb:${action}`),
+          resources: [
+            table.tableArn,
+            ...(spec.queriesIndexes ? [`${table.tableArn}/index/*`] : []),
+          ],
+        }),
+      );
+    }
     for (const secret of spec.secrets) secrets[secret].grantRead(fn);
     if (spec.sendsEmail) this.allowSendingAs(fn, reportSenderIdentity);
 

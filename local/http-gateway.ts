@@ -18,14 +18,23 @@ interface CompiledRoute {
   readonly names: string[];
 }
 
-const compiled: CompiledRoute[] = routes.map((route) => {
-  const names: string[] = [];
-  const source = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-    names.push(name);
-    return '([^/]+)';
-  });
-  return { route, pattern: new RegExp(`^${source}$`), names };
-});
+/**
+ * Each route as a pattern: `{name}` takes one segment, a greedy `{name+}` the rest of the path.
+ * Greedy routes are tried last, as API Gateway prefers the most specific route
+ * (`GET /console/session` before `GET /console/{proxy+}`). A greedy rest may be empty here:
+ * API Gateway sends `/console/` to the console function too (by `GET /console`, whose
+ * trailing slash it ignores), and the function reads the raw path either way.
+ */
+const compiled: CompiledRoute[] = routes
+  .map((route) => {
+    const names: string[] = [];
+    const source = route.path.replace(/\{(\w+)(\+?)\}/g, (_, name: string, greedy: string) => {
+      names.push(name);
+      return greedy ? '(.*)' : '([^/]+)';
+    });
+    return { route, pattern: new RegExp(`^${source}$`), names };
+  })
+  .sort((a, b) => Number(a.route.path.includes('+}')) - Number(b.route.path.includes('+}')));
 
 /** The declared route a request takes, with its path parameters, as API Gateway matches it. */
 export function matchRoute(method: string, path: string) {
@@ -78,6 +87,12 @@ export function toApiGatewayEvent(
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
+  // Payload 2.0 hands cookies as a list, `name=value` each, and drops the Cookie header.
+  const cookies = (headers.cookie ?? '')
+    .split(';')
+    .map((cookie) => cookie.trim())
+    .filter(Boolean);
+  delete headers.cookie;
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) {
     query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
@@ -91,6 +106,7 @@ export function toApiGatewayEvent(
     routeKey: key,
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
+    ...(cookies.length > 0 ? { cookies } : {}),
     headers,
     ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
     ...(Object.keys(pathParameters).length > 0 ? { pathParameters } : {}),

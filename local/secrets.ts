@@ -9,6 +9,7 @@ const generators: Record<SecretName, () => string> = {
   adminToken: () => randomBytes(24).toString('base64url'),
   telemetrySecret: () => `whsec_${randomBytes(32).toString('base64')}`,
   communitySecret: () => `whsec_${randomBytes(32).toString('base64')}`,
+  sessionSecret: () => randomBytes(32).toString('base64url'),
 };
 
 /** Fresh secrets of every kind, e.g. for a test system or a load run of its own. */
@@ -16,6 +17,7 @@ export const generateSecrets = (): LocalSecrets => ({
   adminToken: generators.adminToken(),
   telemetrySecret: generators.telemetrySecret(),
   communitySecret: generators.communitySecret(),
+  sessionSecret: generators.sessionSecret(),
 });
 
 /**

@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildConsole } from '../console/build.js';
 import {
   malformedSecretsMessage,
   parseSigningSecrets,
@@ -22,6 +24,8 @@ export async function start(): Promise<LocalSystem> {
   process.env.POWERTOOLS_DEV ??= 'true';
   process.env.POWERTOOLS_LOG_LEVEL ??= 'INFO';
   console.log('Starting Flywheel locally…');
+  // The console is built from source at every start (SPEC §12: never a committed bundle).
+  const built = await buildConsole(fileURLToPath(new URL('../console/dist/', import.meta.url)));
   const system = await startLocalSystem({
     port: settings.port,
     dynamoDb: { port: settings.dynamoDbPort, path: join(settings.dataDir, 'dynamodb') },
@@ -31,12 +35,16 @@ export async function start(): Promise<LocalSystem> {
     scheduleTimeZone: settings.scheduleTimeZone,
     runSchedules: true,
     onRequest: (line) => console.log(line),
+    consoleAssets: built.dir,
   });
+  // The console's session cookie belongs to one host name: use this one throughout.
+  const consoleUrl = `http://localhost:${new URL(system.apiUrl).port}/console/`;
   const next = system.scheduler.nextRuns();
   console.log(`
 Flywheel is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
 
   API        ${system.apiUrl}   (try ${system.apiUrl}/health)
+  Console    ${consoleUrl}   (sign in with the admin token below or a personal token)
   Mailbox    ${system.sesEndpoint}/   (as JSON: ${system.sesEndpoint}/store)
   DynamoDB   ${system.dynamoDbEndpoint}   (table ${system.tableNames.main})
   Data       ${settings.dataDir}

@@ -34,6 +34,8 @@ export interface LocalSystemOptions {
   /** Fire schedules by their cron; off in tests, which fire them explicitly. */
   readonly runSchedules: boolean;
   readonly onRequest?: (line: string) => void;
+  /** The built console (`console/build.ts`) the console function serves; without it, a 503. */
+  readonly consoleAssets?: string;
 }
 
 export interface LocalSystem {
@@ -75,6 +77,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       lambdaEndpoint: lambda.endpoint,
       table: tableNames.main,
       secrets: options.secrets,
+      ...(options.consoleAssets ? { consoleAssets: options.consoleAssets } : {}),
     });
     const scheduler = startScheduler(options.scheduleTimeZone, async (schedule) => {
       await invokeFunction(schedule.function, { schedule: schedule.name });
@@ -105,6 +108,7 @@ function setHandlerEnvironment(values: {
   lambdaEndpoint: string;
   table: string;
   secrets: LocalSecrets;
+  consoleAssets?: string;
 }): void {
   Object.assign(process.env, {
     AWS_REGION: process.env.AWS_REGION || 'us-east-1',
@@ -118,7 +122,9 @@ function setHandlerEnvironment(values: {
     [env.secret.adminToken]: values.secrets.adminToken,
     [env.secret.telemetrySecret]: values.secrets.telemetrySecret,
     [env.secret.communitySecret]: values.secrets.communitySecret,
+    [env.secret.sessionSecret]: values.secrets.sessionSecret,
     [env.functionName('recalculate')]: 'recalculate',
+    ...(values.consoleAssets ? { [env.consoleAssets]: values.consoleAssets } : {}),
   });
 }
 

@@ -12,6 +12,7 @@ import { kaRoutes } from './api/ka-routes.js';
 import { memberRoutes } from './api/member-routes.js';
 import { openApiRoutes } from './api/openapi-routes.js';
 import { rejectionRoutes } from './api/rejection-routes.js';
+import { sessionRoutes } from './api/session-routes.js';
 
 /** The admin and read API (SPEC §3). Routes not built yet answer 501. */
 export const handler = createHttpHandler('api', {
@@ -29,4 +30,5 @@ export const handler = createHttpHandler('api', {
   ...memberRoutes,
   ...correctionRoutes,
   ...openApiRoutes,
+  ...sessionRoutes,
 });

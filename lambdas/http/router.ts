@@ -16,8 +16,9 @@ import {
   routesOf,
   unmatchedRouteKey,
 } from '../system.js';
-import { authorize, type Principal } from './auth.js';
+import { authorize, type Credentials, type Principal } from './auth.js';
 import { toErrorResponse } from './errors.js';
+import { malformedEncoding } from './percent-encoding.js';
 import { errorResponse } from './responses.js';
 
 export type RouteImplementations = Partial<Record<RouteKey, RouteHandler>>;
@@ -55,7 +56,7 @@ export function createHttpHandler(fn: FunctionName, implementations: RouteImplem
     const needed = neededRoles.get(event.routeKey);
     if (needed) {
       try {
-        principals.set(event, await authorize(event.headers.authorization, needed));
+        principals.set(event, await authorize(credentialsOf(event), needed));
       } catch (error) {
         return webResponseToProxyResult(toErrorResponse(error as Error), 'ApiGatewayV2');
       }
@@ -64,6 +65,14 @@ export function createHttpHandler(fn: FunctionName, implementations: RouteImplem
   });
   return handler;
 }
+
+/** What the request presents to `authorize`: a bearer token or the console's session cookie. */
+const credentialsOf = (event: APIGatewayProxyEventV2): Credentials => ({
+  authorization: event.headers.authorization,
+  cookies: event.cookies,
+  method: event.requestContext.http.method,
+  fetchSite: event.headers['sec-fetch-site'],
+});
 
 /**
  * Requests no route may take, answered before routing (SPEC §3): a request API Gateway matched to
@@ -75,24 +84,9 @@ function unroutable(event: APIGatewayProxyEventV2): Response | undefined {
   if (event.routeKey === unmatchedRouteKey) {
     return errorResponse(404, `No route ${event.requestContext.http.method} ${event.rawPath}`);
   }
-  if (!decodable(event.rawPath)) {
-    return errorResponse(400, 'The path has malformed percent-encoding (e.g. %ZZ or a cut %E0%A4)');
-  }
-  const query = event.rawQueryString.split('&').map((part) => part.replaceAll('+', ' '));
-  if (!query.every(decodable)) {
-    return errorResponse(400, 'The query string has malformed percent-encoding (e.g. %ZZ)');
-  }
-  return undefined;
+  const malformed = malformedEncoding(event.rawPath, event.rawQueryString);
+  return malformed ? errorResponse(400, malformed) : undefined;
 }
-
-const decodable = (text: string): boolean => {
-  try {
-    decodeURIComponent(text);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** The caller of each request being handled, by its event (the router hands handlers the same one). */
 const principals = new WeakMap<object, Principal>();

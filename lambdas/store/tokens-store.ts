@@ -87,14 +87,13 @@ export async function createToken(
   return { ...info, token };
 }
 
-/** The token a presented value is, by its hash; `undefined` for a value no token has. */
-export async function tokenByValue(token: string): Promise<TokenInfo | undefined> {
+/**
+ * The token whose SHA-256 this is (a presented token's, or the one a console session names,
+ * SPEC §12); `undefined` for a hash no token has. Read consistently: a revocation counts at once.
+ */
+export async function tokenByHash(hash: string): Promise<TokenInfo | undefined> {
   const { Item } = await db().send(
-    new GetCommand({
-      TableName: tableName(),
-      Key: keys.token(tokenHash(token)),
-      ConsistentRead: true,
-    }),
+    new GetCommand({ TableName: tableName(), Key: keys.token(hash), ConsistentRead: true }),
   );
   return Item ? tokenOf(Item) : undefined;
 }
@@ -102,19 +101,15 @@ export async function tokenByValue(token: string): Promise<TokenInfo | undefined
 /** `lastUsedAt` is written at most once a minute per token (SPEC §8), not on every request. */
 const lastUsedResolutionMs = 60_000;
 
-/** Records a use of the token when its `lastUsedAt` is older than a minute. */
-export async function noteTokenUse(
-  token: string,
-  used: TokenInfo,
-  now = new Date(),
-): Promise<void> {
+/** Records a use of the token (by its hash) when its `lastUsedAt` is older than a minute. */
+export async function noteTokenUse(hash: string, used: TokenInfo, now = new Date()): Promise<void> {
   const cutoff = new Date(now.getTime() - lastUsedResolutionMs).toISOString();
   if (used.lastUsedAt !== null && used.lastUsedAt > cutoff) return;
   try {
     await db().send(
       new UpdateCommand({
         TableName: tableName(),
-        Key: keys.token(tokenHash(token)),
+        Key: keys.token(hash),
         UpdateExpression: 'SET lastUsedAt = :now',
         // Concurrent requests at the minute's turn: one write wins, the others change nothing.
         ConditionExpression:

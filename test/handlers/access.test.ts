@@ -64,13 +64,17 @@ function requestOf(route: Route): [string, RequestInit] {
 const guarded = routes.filter((route) => isRole(route.access));
 
 describe('every route of the declaration, with every role (SPEC §8)', () => {
-  it('declares a role for every route but /health, /openapi.json and the webhooks', () => {
+  it('declares a role for every route but /health, /openapi.json, the console’s files and sign-in/out, and the webhooks', () => {
     const open = routes
       .filter((route) => !isRole(route.access))
       .map((r) => `${r.method} ${r.path}`);
     expect(open.sort()).toEqual([
+      'DELETE /console/session',
+      'GET /console',
+      'GET /console/{proxy+}',
       'GET /health',
       'GET /openapi.json',
+      'POST /console/session',
       'POST /webhooks/community',
       'POST /webhooks/telemetry',
     ]);

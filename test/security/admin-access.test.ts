@@ -79,17 +79,21 @@ function request(route: Route, authorization: string | undefined) {
 const adminRoutes = routes.filter((route) => isRole(route.access));
 
 describe('the declaration', () => {
-  it('leaves only /health and /openapi.json public and only the two webhooks to signatures', () => {
+  it('leaves only /health, /openapi.json and the console’s files and sign-in/out public and only the two webhooks to signatures', () => {
     const open = routes.filter((route) => !isRole(route.access)).map(routeKey);
     expect(open.sort()).toEqual(
       [
         'GET /health',
         'GET /openapi.json',
+        'GET /console',
+        'GET /console/{proxy+}',
+        'POST /console/session',
+        'DELETE /console/session',
         'POST /webhooks/community',
         'POST /webhooks/telemetry',
       ].sort(),
     );
-    expect(adminRoutes.length).toBe(routes.length - 4);
+    expect(adminRoutes.length).toBe(routes.length - 8);
   });
 });
 

@@ -37,7 +37,7 @@ const malformedEscape = fc.oneof(
   fc.constantFrom('%E0%A4%A', '%C0', '%FF', '%ED%A0%80', '%F0%9F%98', '%80', '%E2%82'),
 );
 
-const concretePath = (path: string, value: string) => path.replace(/\{\w+\}/g, value);
+const concretePath = (path: string, value: string) => path.replace(/\{\w+\+?\}/g, value);
 
 describe('malformed percent-encoding', () => {
   it(

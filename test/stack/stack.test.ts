@@ -130,7 +130,7 @@ describe('functions', () => {
       const expected = [
         'POWERTOOLS_SERVICE_NAME',
         'POWERTOOLS_METRICS_NAMESPACE',
-        env.table,
+        ...(spec.tableActions.length > 0 ? [env.table] : []),
         ...spec.secrets.map((s) => env.secretArn[s]),
         ...spec.invokes.map((fn) => env.functionName(fn)),
         ...(spec.sendsEmail ? [env.reportSender] : []),

@@ -16,6 +16,7 @@ export interface TestSystem extends LocalSystem {
  */
 export async function startTestSystem(
   dynamoDbEndpoint = inject('dynamoDbEndpoint'),
+  options: { consoleAssets?: string } = {},
 ): Promise<TestSystem> {
   const secrets = generateSecrets();
   const system = await startLocalSystem({
@@ -26,6 +27,7 @@ export async function startTestSystem(
     secrets,
     scheduleTimeZone: 'UTC',
     runSchedules: false,
+    ...options,
   });
   const api = (path: string, init: RequestInit & { auth?: boolean } = {}) => {
     const { auth = true, ...rest } = init;

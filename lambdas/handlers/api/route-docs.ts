@@ -44,6 +44,7 @@ import {
 } from './evidence-schemas.js';
 import { recalculateBody } from './job-routes.js';
 import { formatQuery } from './ka-routes.js';
+import { sessionRequest, sessionResponse } from './session-routes.js';
 
 const monthPath = z.object({ month: monthParam });
 const anyObject = z.looseObject({});
@@ -372,4 +373,19 @@ export const routeDocs: RouteDocs = {
     }),
     csv: true,
   },
+  // SPEC §12; the README's "The console" tells the cookie's attributes and life.
+  'GET /console': { summary: 'The console: redirects to /console/', status: 308 },
+  'GET /console/{proxy+}': {
+    summary: 'The console’s page and files',
+    path: z.object({ 'proxy+': z.string() }),
+    response: z.string(),
+    mediaType: 'text/html',
+  },
+  'POST /console/session': {
+    summary: 'Console sign-in: an 8-hour session cookie for a token',
+    body: sessionRequest,
+    status: 204,
+  },
+  'DELETE /console/session': { summary: 'Console sign-out', status: 204 },
+  'GET /console/session': { summary: 'Who is signed in', response: sessionResponse },
 };

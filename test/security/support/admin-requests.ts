@@ -296,6 +296,11 @@ export function adminRequests(seeds: Seeds): Partial<Record<RouteKey, fc.Arbitra
         params: [m],
         ...(body === undefined ? {} : { body }),
       })),
+    // SPEC §12: who is signed in; a query string changes nothing.
+    'GET /console/session': query({ q: trickyString }).map((q) => ({
+      path: `/console/session?${q}`,
+      params: [],
+    })),
     ...evidenceRequests(seeds, query),
   };
 }

@@ -192,6 +192,12 @@ export const answers = {
     createdAt: z.iso.datetime(),
     expiresAt: z.iso.datetime().nullable(),
   }),
+  // SPEC §12: who is signed in — with a bearer token, the token itself (bootstrap: no expiry).
+  'GET /console/session': z.strictObject({
+    actor: z.string().min(1),
+    role: z.enum(['viewer', 'reviewer', 'admin']),
+    expiresAt: z.iso.datetime().nullable(),
+  }),
   'GET /admin/tokens': z.strictObject({
     tokens: z.array(
       z.strictObject({
