@@ -51,6 +51,9 @@ export const identityBody = (written: string): Record<string, string> => {
   return at < 0 ? { email: written } : { [written.slice(0, at)]: written.slice(at + 1) };
 };
 
+/** Members are as the latest recalculation resolved them (SPEC §7). */
+const afterRecalculation = 'Members show it after the next recalculation (Jobs).';
+
 const memberHref = (id: string) => `#/members/${encodeURIComponent(id)}`;
 
 export function MembersPage({ role, rest }: PageProps) {
@@ -131,7 +134,7 @@ function MergeForm() {
         identities: named.map(identityBody),
       }),
     );
-    if (done) setMerged(`Merged ${named.join(', ')}`);
+    if (done) setMerged(`Merged ${named.join(', ')}. ${afterRecalculation}`);
   };
   return (
     <>
@@ -159,7 +162,7 @@ function MergeForm() {
 }
 
 function MemberDetail({ member, role }: { member: string; role: PageProps['role'] }) {
-  const [loaded, reload] = useGet<Member>(`/members/${enc(member)}`);
+  const [loaded] = useGet<Member>(`/members/${enc(member)}`);
   return (
     <Show loaded={loaded} what="the member">
       {(m) => (
@@ -172,7 +175,7 @@ function MemberDetail({ member, role }: { member: string; role: PageProps['role'
             {m.memberId} · account {m.accountId ?? '—'}
             {m.staff ? ' · staff' : ''}
           </p>
-          <Identities member={m} canSplit={roleAllows(role, 'reviewer')} onSplit={reload} />
+          <Identities member={m} canSplit={roleAllows(role, 'reviewer')} />
           <h3>Affiliations</h3>
           {m.affiliations.length === 0 ? (
             <Empty>No affiliation.</Empty>
@@ -240,7 +243,7 @@ const reasonsFor = (member: Member, identity: string): string =>
     )
     .join('; ') || 'its own activities';
 
-function Identities(props: { member: Member; canSplit: boolean; onSplit: () => void }) {
+function Identities(props: { member: Member; canSplit: boolean }) {
   const [chosen, setChosen] = useState<string[]>([]);
   const action = useAction();
   const [split, setSplit] = useState<string | null>(null);
@@ -254,9 +257,8 @@ function Identities(props: { member: Member; canSplit: boolean; onSplit: () => v
       api('POST', '/admin/members/split', { identities: chosen.map(identityBody) }),
     );
     if (!done) return;
-    setSplit(`Split ${chosen.join(', ')} into a member of their own`);
+    setSplit(`Split ${chosen.join(', ')} into a member of their own. ${afterRecalculation}`);
     setChosen([]);
-    props.onSplit();
   };
   return (
     <form onSubmit={submit}>
