@@ -245,14 +245,19 @@ export interface TableSpec {
 
 /**
  * One table holds facts and derived data under distinct key prefixes (see `lambdas/store/keys.ts`);
- * `gsi1` serves lookups by a second key (e.g. months marked dirty, identities of a member).
+ * `gsi1` serves lookups by a second key (e.g. months marked dirty, identities of a member); `gsi2`
+ * holds only the content waiting for review, so the review queue reads what it lists.
  */
 export const tables = {
   main: {
     partitionKey: 'pk',
     sortKey: 'sk',
     timeToLiveAttribute: 'expiresAt',
-    globalIndexes: [{ indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+    globalIndexes: [
+      { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+      // Sparse: only content waiting for review carries its keys (SPEC §7 review queue).
+      { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    ],
   },
 } as const satisfies Record<string, TableSpec>;
 

@@ -99,6 +99,15 @@ export const keys = {
   }),
   activityTimePartitions: () =>
     Array.from({ length: activityShards }, (_, shard) => `ACTIVITIES#${shard}`),
+  /**
+   * A submitted activity's place in the review queue on `gsi2` (SPEC §7 `status=submitted`): set
+   * while its status is `submitted` and removed with it, so the queue's reads are its own size.
+   */
+  reviewQueue: (activityId: string, occurredAt: string) => ({
+    gsi2pk: 'REVIEW',
+    gsi2sk: `${utcInstant(occurredAt)}#${activityId}`,
+  }),
+  reviewQueuePartition: 'REVIEW',
   /** An identity some activity arrived with: one partition each, so ingestion has no hot key. */
   identity: (identity: IdentityKey) => ({ pk: `IDENTITY#${identity}`, sk: 'IDENTITY' }),
   mergesPartition: 'MERGES',
