@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { SecretName } from '../system.js';
+import type { SecretName, WebhookSourceName } from '../system.js';
 import type { SigningSecrets } from './signing-secrets.js';
 
 export interface StoreOutcome {
@@ -54,7 +54,7 @@ export type DeliveryContents =
  * item looks like and how it is stored.
  */
 export interface WebhookSource<Item> {
-  readonly name: string;
+  readonly name: WebhookSourceName;
   readonly secret: SecretName;
   readonly signing: Signing;
   /**
