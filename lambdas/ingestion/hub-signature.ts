@@ -1,5 +1,5 @@
 import { verify } from '@octokit/webhooks-methods';
-import { AuthError } from '../domain/errors.js';
+import { AuthError, ValidationError } from '../domain/errors.js';
 import type { SigningSecrets } from './signing-secrets.js';
 import type { SignatureScheme } from './source.js';
 
@@ -37,6 +37,10 @@ export function hubSignature(
           `Missing header ${signatureHeader}: give the ${sender} webhook a secret`,
         );
       }
+      // The library cannot sign an empty body (it throws); no sender sends one, and the fix is
+      // the body, so it is a 400 like any other body that is not the JSON payload.
+      if (body === '')
+        throw new ValidationError(`The body is empty: send ${sender}'s JSON payload`);
       for (const secret of secrets) {
         if (await matches(secret, body, signature)) return;
       }
