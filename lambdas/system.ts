@@ -7,7 +7,16 @@ import type { Role } from './domain/roles.js';
  */
 
 /** A secret a function needs; on AWS it lives in Secrets Manager, locally in the environment. */
-export type SecretName = 'adminToken' | 'telemetrySecret' | 'communitySecret';
+export type SecretName =
+  | 'adminToken'
+  | 'telemetrySecret'
+  | 'communitySecret'
+  | 'githubSecret'
+  | 'discourseSecret';
+
+/** The webhook sources (SPEC §2, §11), by the name their rejected items are kept under. */
+export const webhookSources = ['telemetry', 'community', 'github', 'discourse'] as const;
+export type WebhookSourceName = (typeof webhookSources)[number];
 
 /** DynamoDB actions a function may be granted. */
 export type TableAction =
@@ -70,12 +79,12 @@ export const functions = {
   },
   ingest: {
     entry: 'lambdas/handlers/ingest.ts',
-    description: 'Signed telemetry and community webhooks',
+    description: 'Signed webhooks: telemetry, community, GitHub and Discourse',
     memoryMb: 1024,
     timeoutSeconds: 29,
     tableActions: ['GetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
     queriesIndexes: false,
-    secrets: ['telemetrySecret', 'communitySecret'],
+    secrets: ['telemetrySecret', 'communitySecret', 'githubSecret', 'discourseSecret'],
     invokes: [],
     sendsEmail: false,
     rendersCharts: false,
@@ -136,11 +145,14 @@ export interface RouteSpec {
   readonly access: Access;
 }
 
-/** Every route of SPEC §3 and §8 and both webhooks of SPEC §2, each with who may call it. */
+/** Every route of SPEC §3 and §8 and the webhooks of SPEC §2 and §11, each with who may call it. */
 export const routes = [
   { method: 'GET', path: '/health', function: 'api', access: 'public' },
   { method: 'POST', path: '/webhooks/telemetry', function: 'ingest', access: 'webhook' },
   { method: 'POST', path: '/webhooks/community', function: 'ingest', access: 'webhook' },
+  // SPEC §11: the senders' own formats, each verified against its own secret.
+  { method: 'POST', path: '/webhooks/github', function: 'ingest', access: 'webhook' },
+  { method: 'POST', path: '/webhooks/discourse', function: 'ingest', access: 'webhook' },
   { method: 'GET', path: '/metrics/ka', function: 'api', access: 'viewer' },
   { method: 'GET', path: '/metrics/ka/{month}/accounts', function: 'api', access: 'viewer' },
   { method: 'GET', path: '/evangelists', function: 'api', access: 'viewer' },
@@ -271,11 +283,15 @@ export const env = {
     adminToken: 'FLYWHEEL_ADMIN_TOKEN',
     telemetrySecret: 'FLYWHEEL_TELEMETRY_SECRET',
     communitySecret: 'FLYWHEEL_COMMUNITY_SECRET',
+    githubSecret: 'FLYWHEEL_GITHUB_SECRET',
+    discourseSecret: 'FLYWHEEL_DISCOURSE_SECRET',
   },
   secretArn: {
     adminToken: 'FLYWHEEL_ADMIN_TOKEN_ARN',
     telemetrySecret: 'FLYWHEEL_TELEMETRY_SECRET_ARN',
     communitySecret: 'FLYWHEEL_COMMUNITY_SECRET_ARN',
+    githubSecret: 'FLYWHEEL_GITHUB_SECRET_ARN',
+    discourseSecret: 'FLYWHEEL_DISCOURSE_SECRET_ARN',
   },
   /** Function name → deployed name, for functions that invoke others. */
   functionName: (fn: FunctionName): string => `FLYWHEEL_FUNCTION_${fn.toUpperCase()}`,

@@ -9,6 +9,9 @@ const generators: Record<SecretName, () => string> = {
   adminToken: () => randomBytes(24).toString('base64url'),
   telemetrySecret: () => `whsec_${randomBytes(32).toString('base64')}`,
   communitySecret: () => `whsec_${randomBytes(32).toString('base64')}`,
+  // Plain strings, as GitHub's and Discourse's webhook settings take them (SPEC §11).
+  githubSecret: () => randomBytes(32).toString('hex'),
+  discourseSecret: () => randomBytes(32).toString('hex'),
 };
 
 /** Fresh secrets of every kind, e.g. for a test system or a load run of its own. */
@@ -16,6 +19,8 @@ export const generateSecrets = (): LocalSecrets => ({
   adminToken: generators.adminToken(),
   telemetrySecret: generators.telemetrySecret(),
   communitySecret: generators.communitySecret(),
+  githubSecret: generators.githubSecret(),
+  discourseSecret: generators.discourseSecret(),
 });
 
 /**

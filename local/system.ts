@@ -118,6 +118,8 @@ function setHandlerEnvironment(values: {
     [env.secret.adminToken]: values.secrets.adminToken,
     [env.secret.telemetrySecret]: values.secrets.telemetrySecret,
     [env.secret.communitySecret]: values.secrets.communitySecret,
+    [env.secret.githubSecret]: values.secrets.githubSecret,
+    [env.secret.discourseSecret]: values.secrets.discourseSecret,
     [env.functionName('recalculate')]: 'recalculate',
   });
 }

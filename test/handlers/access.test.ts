@@ -72,6 +72,8 @@ describe('every route of the declaration, with every role (SPEC §8)', () => {
       'GET /health',
       'GET /openapi.json',
       'POST /webhooks/community',
+      'POST /webhooks/discourse',
+      'POST /webhooks/github',
       'POST /webhooks/telemetry',
     ]);
   });

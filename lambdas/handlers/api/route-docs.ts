@@ -9,8 +9,9 @@ import { roles } from '../../domain/roles.js';
 import { identifier } from '../../http/fields.js';
 import { listParams } from '../../http/lists.js';
 import type { RouteDocs } from '../../http/openapi.js';
-import { communitySource } from '../../ingestion/community.js';
-import { telemetrySource } from '../../ingestion/telemetry.js';
+import { communityActivitySchema } from '../../ingestion/community.js';
+import { telemetryEventSchema } from '../../ingestion/telemetry.js';
+import { webhookSources } from '../../system.js';
 import { sendBody } from '../report-schemas.js';
 import { tokenRequest } from './access-routes.js';
 import { mergeBody, programBody, splitBody, statusBody } from './community-routes.js';
@@ -104,6 +105,55 @@ const webhookResponse = z.object({
   rejected: z.array(z.object({ index: z.number(), error: z.string() })),
 });
 
+const pingResponse = z.object({ ok: z.literal(true) });
+
+const standardWebhooksHeaders = z.object({
+  'webhook-id': z.string().meta({ description: 'The delivery; a retry carries the same id' }),
+  'webhook-timestamp': z.string().meta({ description: 'Unix time in seconds, within 300 s' }),
+  'webhook-signature': z.string().meta({
+    description: 'Space-separated `v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`',
+  }),
+});
+
+/** `sha256=<hex>` of the raw body, keyed by the plain-string secret (SPEC §11). */
+const hubSignatureHeader = (secret: string) =>
+  z.string().meta({
+    description: `sha256=<lowercase hex HMAC-SHA256 of the raw body>, keyed by ${secret}`,
+    example: 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17',
+  });
+
+const githubHeaders = z.object({
+  'x-hub-signature-256': hubSignatureHeader('FLYWHEEL_GITHUB_SECRET'),
+  'x-github-event': z.string().meta({
+    description:
+      'pull_request, issues and discussion can count; ping answers 200; others are ignored',
+    example: 'pull_request',
+  }),
+  'x-github-delivery': z
+    .string()
+    .optional()
+    .meta({ description: 'The delivery; kept with a rejected item' }),
+});
+
+const discourseHeaders = z.object({
+  'x-discourse-event-signature': hubSignatureHeader('FLYWHEEL_DISCOURSE_SECRET'),
+  'x-discourse-event': z.string().meta({
+    description: 'post_created and accepted_solution can count; others are ignored',
+    example: 'post_created',
+  }),
+  'x-discourse-event-type': z
+    .string()
+    .optional()
+    .meta({ description: 'post, solved, ping, …; ping answers 200', example: 'post' }),
+  'x-discourse-instance': z
+    .string()
+    .meta({ description: "The forum's base URL; its host names the forum in activity ids" }),
+  'x-discourse-event-id': z
+    .string()
+    .optional()
+    .meta({ description: 'The delivery; kept with a rejected item' }),
+});
+
 const tokenInfo = z.object({
   tokenId: z.string(),
   name: z.string(),
@@ -118,18 +168,60 @@ const now = new Date();
 const programPath = z.object({ year: z.string().meta({ example: '2026' }) });
 
 export const routeDocs: RouteDocs = {
-  'GET /health': { summary: 'Liveness', response: z.object({ ok: z.literal(true) }) },
+  'GET /health': { summary: 'Liveness', response: pingResponse },
   'POST /webhooks/telemetry': {
     summary: 'Telemetry snapshots, signed per Standard Webhooks (SPEC §2)',
-    body: z.object({ events: z.array(telemetrySource.itemSchema(now)).max(1000) }),
+    headers: standardWebhooksHeaders,
+    body: z.object({ events: z.array(telemetryEventSchema(now)).max(1000) }),
     status: 202,
     response: webhookResponse,
   },
   'POST /webhooks/community': {
     summary: 'Community activities, signed per Standard Webhooks (SPEC §2)',
-    body: z.object({ activities: z.array(communitySource.itemSchema(now)).max(1000) }),
+    headers: standardWebhooksHeaders,
+    body: z.object({ activities: z.array(communityActivitySchema(now)).max(1000) }),
     status: 202,
     response: webhookResponse,
+  },
+  'POST /webhooks/github': {
+    summary: 'GitHub webhook deliveries, as GitHub sends them (SPEC §11)',
+    description:
+      'A merged pull request is a `code-contribution` (`github:<owner>/<repo>#pr-<number>`) by its ' +
+      'author at `merged_at`; an opened issue an `issue` (`…#issue-<number>`) at `created_at`; an ' +
+      'answered discussion an `answer` (`…#answer-<answer id>`) by `answer.user`. The member is ' +
+      '`github: <login>`. Other events and actions, and bots, are acknowledged and counted in ' +
+      'none of accepted, duplicates, rejected. A redelivery is a duplicate.',
+    headers: githubHeaders,
+    // The sender's own payload, described rather than imported: the API function stays free of
+    // the mapping code, which only the ingest function runs.
+    body: anyObject.meta({
+      description:
+        "GitHub's event payload, as sent. Read: `repository.full_name`; `pull_request.number`, " +
+        '`.user`, `.merged`, `.merged_at`; `issue.number`, `.user`, `.created_at`; `answer.id`, ' +
+        '`.user`, `.created_at`; titles and `html_url`s',
+    }),
+    status: 202,
+    response: webhookResponse,
+    otherResponses: { '200': { summary: 'A ping', response: pingResponse } },
+  },
+  'POST /webhooks/discourse': {
+    summary: 'Discourse webhook deliveries, as Discourse sends them (SPEC §11)',
+    description:
+      'A new post (`post_created`) is a `forum-post` (`discourse:<instance host>/post-<post id>`), ' +
+      "an accepted solution (the solved plugin's `accepted_solution`) an `answer` " +
+      '(`…/solution-<post id>`), both by `forum: <username>` (plus `email` when the payload has ' +
+      "one) at the post's `created_at`. Private messages, whispers and system users are ignored, " +
+      'as are other events. A redelivery is a duplicate.',
+    headers: discourseHeaders,
+    body: anyObject.meta({
+      description:
+        '`{"post": …}` or `{"solved": …}` with the post as Discourse serializes it. Read: `id`, ' +
+        '`username`, `name`, `email`, `user_id`, `created_at`, `post_type`, `topic_archetype`, ' +
+        '`topic_id`, `topic_slug`, `topic_title`, `post_number`',
+    }),
+    status: 202,
+    response: webhookResponse,
+    otherResponses: { '200': { summary: 'A ping', response: pingResponse } },
   },
   'GET /metrics/ka': {
     summary: 'KA metrics per computed month, oldest first',
@@ -310,7 +402,7 @@ export const routeDocs: RouteDocs = {
   'GET /admin/rejections': {
     summary: 'Webhook items refused by validation, kept 40 days, newest first (SPEC §2, §7)',
     query: z.object({
-      source: z.enum(['telemetry', 'community']).optional(),
+      source: z.enum(webhookSources).optional(),
       from: monthParam.optional(),
       to: monthParam.optional(),
       ...listParams,

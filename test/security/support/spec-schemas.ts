@@ -18,6 +18,9 @@ export const activityTypes = [
   'answer',
   'event-hosted',
   'meetup-attended',
+  'code-contribution',
+  'issue',
+  'forum-post',
 ] as const;
 const contentTypes: readonly string[] = ['article', 'case-study', 'video', 'course'];
 export const countedKinds = [
@@ -26,6 +29,9 @@ export const countedKinds = [
   'answer',
   'event-hosted',
   'meetup-attended',
+  'code-contribution',
+  'issue',
+  'forum-post',
 ] as const;
 
 export const idPattern = /^[A-Za-z0-9._:-]{1,128}$/;
