@@ -132,12 +132,18 @@ export class FlywheelFunctions extends Construct {
 
     // Exactly the table actions the function's code uses, on the table and (only when it
     // queries one) its indexes: no broad grantReadWriteData.
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: spec.tableActions.map((action) => `dynamodb:${action}`),
-        resources: [table.tableArn, ...(spec.queriesIndexes ? [`${table.tableArn}/index/*`] : [])],
-      }),
-    );
+    // A function without table actions (the OpenAPI document) gets no table access at all.
+    if (spec.tableActions.length > 0) {
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: spec.tableActions.map((action) => `dynamodb:${action}`),
+          resources: [
+            table.tableArn,
+            ...(spec.queriesIndexes ? [`${table.tableArn}/index/*`] : []),
+          ],
+        }),
+      );
+    }
     for (const secret of spec.secrets) secrets[secret].grantRead(fn);
     if (spec.sendsEmail) this.allowSendingAs(fn, reportSenderIdentity);
 

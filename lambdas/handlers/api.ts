@@ -10,7 +10,6 @@ import { evangelistRoutes } from './api/evangelist-routes.js';
 import { jobRoutes } from './api/job-routes.js';
 import { kaRoutes } from './api/ka-routes.js';
 import { memberRoutes } from './api/member-routes.js';
-import { openApiRoutes } from './api/openapi-routes.js';
 import { rejectionRoutes } from './api/rejection-routes.js';
 
 /** The admin and read API (SPEC §3). Routes not built yet answer 501. */
@@ -28,5 +27,4 @@ export const handler = createHttpHandler('api', {
   ...clusterRoutes,
   ...memberRoutes,
   ...correctionRoutes,
-  ...openApiRoutes,
 });
