@@ -127,7 +127,7 @@ export const functions = {
   },
   docs: {
     entry: 'lambdas/handlers/docs.ts',
-    description: 'The API\'s OpenAPI document, generated from the route schemas',
+    description: "The API's OpenAPI document, generated from the route schemas",
     // Its own function: the document's generator and every route's schemas stay out of the api
     // function's bundle and cold start.
     memoryMb: 512,

@@ -4,7 +4,7 @@
  * without a document here does not compile.
  */
 import * as z from 'zod';
-import { accountStatuses } from '../../domain/ka.js';
+import { accountStatuses, environments } from '../../domain/ka.js';
 import { roles } from '../../domain/roles.js';
 import { identifier } from '../../http/fields.js';
 import { listParams } from '../../http/lists.js';
@@ -48,6 +48,46 @@ import { formatQuery } from './ka-routes.js';
 
 const monthPath = z.object({ month: monthParam });
 const anyObject = z.looseObject({});
+
+/** `GET /admin/config`'s answer (SPEC §3), every setting with its default filled in. */
+const configResponse = z.object({
+  timezone: z.string(),
+  kaThreshold: z.number(),
+  nearKaThreshold: z.number(),
+  countedEnvironments: z.array(z.enum(environments)),
+  yearlyTarget: z.number(),
+  reportRecipients: z.array(z.string()),
+  reportSender: z.string().nullable(),
+  staffAccounts: z.array(z.string()),
+  personalMailDomains: z.array(z.string()),
+});
+
+/** The program in force for a year (SPEC §3 `GET /admin/programs/{year}`). */
+const programResponse = z.object({
+  year: z.number(),
+  tiers: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      minCount: z.number(),
+      counts: z.array(z.string()),
+    }),
+  ),
+  from: z.number().nullable().meta({ description: 'the year whose program it is; null: default' }),
+});
+
+/** A community activity as stored (SPEC §2), after a review. */
+const storedActivity = z.object({
+  activityId: z.string(),
+  type: z.string(),
+  occurredAt: z.string(),
+  status: z.string(),
+  identities: z.array(z.string()),
+  name: z.string().optional(),
+  accountId: z.string().optional(),
+  title: z.string().optional(),
+  url: z.string().optional(),
+});
 const nullableNumber = z.number().nullable();
 
 const kaMonthRow = z.object({
@@ -254,45 +294,52 @@ export const routeDocs: RouteDocs = {
     response: evangelistsResponse,
     csv: true,
   },
-  'GET /admin/config': { summary: 'The configuration, defaults included', response: anyObject },
+  'GET /admin/config': {
+    summary: 'The configuration, defaults included',
+    response: configResponse,
+  },
   'PUT /admin/config': {
     summary: 'Partial update of the configuration',
     body: configUpdate,
-    response: anyObject,
+    response: configResponse,
   },
   'GET /admin/programs/{year}': {
     summary: 'The evangelist program in force',
     path: programPath,
-    response: anyObject,
+    response: programResponse,
   },
   'PUT /admin/programs/{year}': {
     summary: 'Sets a year’s evangelist program',
     path: programPath,
     body: programBody,
-    response: anyObject,
+    response: programResponse,
   },
   'PUT /admin/accounts/{accountId}': {
-    summary: 'Names an account (creates it when new)',
+    summary: 'Names an account and sets its email domains (creates it when new)',
     path: z.object({ accountId: identifier }),
     body: accountBody,
-    response: anyObject,
+    response: z.object({
+      accountId: z.string(),
+      name: z.string(),
+      domains: z.array(z.string()).optional().meta({ description: 'when the request set them' }),
+    }),
   },
   'PUT /admin/clusters/{clusterId}': {
     summary: 'Maps a cluster to an account (`null` removes the mapping)',
     path: z.object({ clusterId: identifier }),
     body: clusterBody,
-    response: anyObject,
+    response: z.object({ clusterId: z.string(), accountId: z.string().nullable() }),
   },
   'POST /admin/members/merge': {
     summary: 'Merges the members holding these identities',
     body: mergeBody,
-    response: anyObject,
+    response: z.object({ merged: z.array(z.string()) }),
   },
   'PATCH /admin/activities/{activityId}': {
     summary: 'The content committee’s review',
     path: z.object({ activityId: z.string() }),
     body: statusBody,
-    response: anyObject,
+    response: storedActivity,
   },
   'POST /admin/recalculate': {
     summary: 'Queues a recalculation of a range of months',
