@@ -1,8 +1,12 @@
 import pMap from 'p-map';
+import type { AffiliationSources } from '../domain/affiliation.js';
+import { championLossAlerts } from '../domain/alerts.js';
 import { accountOfCluster } from '../domain/attribution.js';
-import { championAccounts, championCoverage } from '../domain/champions.js';
+import { nodeBridge } from '../domain/bridge.js';
+import { championCoverage, championsByAccount } from '../domain/champions.js';
+import { firstCommunityInstants } from '../domain/community-sourced.js';
 import type { Config } from '../domain/config.js';
-import type { Members } from '../domain/identities.js';
+import type { Member, Members } from '../domain/identities.js';
 import {
   type AccountNodes,
   accountNodesOfMonthValues,
@@ -12,14 +16,18 @@ import {
   kaHistory,
 } from '../domain/ka.js';
 import type { KaMonthRow } from '../domain/ka-month-row.js';
+import { listedAccounts } from '../domain/listed-accounts.js';
 import {
   addMonths,
   compareMonths,
   firstMonth,
   type Month,
   monthRange,
+  monthStartInstant,
+  monthsBetween,
   previousMonth,
 } from '../domain/month.js';
+import { kaQuickRatio } from '../domain/quick-ratio.js';
 import { getConfig } from '../store/config-store.js';
 import { accountNames, clusterMappings } from '../store/directory-store.js';
 import {
@@ -31,6 +39,7 @@ import {
   saveKaMonth,
 } from '../store/ka-store.js';
 import { listMonths, markComputed } from '../store/months-store.js';
+import { loadAffiliationSources, staffAccountsOf } from './affiliation-sources.js';
 import { loadMembers } from './community-members.js';
 import { saveEvidenceIndexes } from './evidence-indexes.js';
 import { monthValuesAndNames } from './named-accounts.js';
@@ -54,6 +63,7 @@ export async function recalculateKa(
   if (first === undefined || last === undefined) return;
   // Each month's movements depend on the one before: the whole range is recomputed in order.
   const targets = monthRange(first, last);
+  const before = monthsBetween(firstMonth, first) > 0 ? previousMonth(first) : undefined;
   const [config, mappings, names, states, rows, members, history] = await Promise.all([
     getConfig(),
     clusterMappings(),
@@ -64,11 +74,14 @@ export async function recalculateKa(
     loadMembers(),
     historyBefore(first),
   ]);
-  const { values, named } = await monthValuesAndNames(targets, states, startedAt);
+  const sources = await loadAffiliationSources(config);
+  // previousNodes of the first month: kept with M-1's results, else M-1's values are read.
+  const read = before && !history.previousNodes ? [before, ...targets] : targets;
+  const { values, named } = await monthValuesAndNames(read, states, startedAt);
   await saveEvidenceIndexes(named, members, config.timezone);
   const accountOf = accountOfCluster(mappings, named);
   const nodesOf = new Map(
-    targets.map((m) => [m, accountNodesOfMonthValues(values.get(m) ?? [], accountOf, config)]),
+    read.map((m) => [m, accountNodesOfMonthValues(values.get(m) ?? [], accountOf, config)]),
   );
   const kaMonths = kaHistory({
     from: first,
@@ -80,10 +93,19 @@ export async function recalculateKa(
   });
   const counts = new Map(rows.map((row) => [row.month, row.kaCount]));
   const everKa = new Set(history.everKa);
+  const context: MonthContext = {
+    config,
+    names,
+    counts,
+    everKa,
+    flywheel: flywheelOf(members, sources, staffAccountsOf(config, sources)),
+    previousNodesOf: (m) =>
+      nodesOf.get(m)?.byAccount ?? (m === before ? history.previousNodes : undefined) ?? new Map(),
+  };
   for (const result of kaMonths) {
     const nodes = nodesOf.get(result.month) as AccountNodes;
     for (const accountId of result.ka) everKa.add(accountId);
-    await saveMonth(result, nodes, { config, members, names, counts, everKa });
+    await saveMonth(result, nodes, context);
     await markComputed(result.month, startedAt);
     await onMonthDone(result.month);
   }
@@ -94,6 +116,8 @@ interface KaHistoryBefore {
   readonly previousKa: Set<string>;
   /** Every account KA in a computed month before the first recomputed. */
   readonly everKa: Set<string>;
+  /** Every account's nodes in the month before the first recomputed, when kept with it. */
+  readonly previousNodes?: Map<string, number>;
 }
 
 /**
@@ -104,52 +128,119 @@ interface KaHistoryBefore {
 async function historyBefore(first: Month): Promise<KaHistoryBefore> {
   const latest = await latestComputedBefore(first);
   if (latest === undefined) return { previousKa: new Set(), everKa: new Set() };
-  const { ka, everKa } = await monthKaHistory(latest);
+  const { ka, everKa, nodes } = await monthKaHistory(latest);
   // A gap (the month before never computed, or without data) means no KA in it.
-  const previousKa = latest === previousMonth(first) ? ka : new Set<string>();
-  if (everKa) return { previousKa, everKa };
+  const adjacent = latest === previousMonth(first);
+  const previousKa = adjacent ? ka : new Set<string>();
+  const previousNodes = adjacent && nodes ? { previousNodes: nodes } : {};
+  if (everKa) return { previousKa, everKa, ...previousNodes };
   const earlier = await kaMonthRows(firstMonth, latest);
   const lists = await pMap(earlier, (row) => kaAccounts(row.month), { concurrency: 4 });
-  return { previousKa, everKa: new Set(lists.flatMap((list) => [...kaOfAccounts(list)])) };
+  const ever = new Set(lists.flatMap((list) => [...kaOfAccounts(list)]));
+  return { previousKa, everKa: ever, ...previousNodes };
+}
+
+/** What SPEC §10's flywheel figures need of the community, resolved once per recalculation. */
+interface Flywheel {
+  readonly sources: AffiliationSources;
+  readonly staffAccounts: ReadonlySet<string>;
+  /** Each account's champions in a month, computed once per month. */
+  championsOf(month: Month): Map<string, Member[]>;
+  readonly firstCommunityInstants: ReadonlyMap<string, string>;
+}
+
+function flywheelOf(
+  members: Members,
+  sources: AffiliationSources,
+  staffAccounts: ReadonlySet<string>,
+): Flywheel {
+  const champions = new Map<Month, Map<string, Member[]>>();
+  return {
+    sources,
+    staffAccounts,
+    championsOf(month) {
+      let byAccount = champions.get(month);
+      if (!byAccount) {
+        byAccount = championsByAccount({ members: members.members, month, sources, staffAccounts });
+        champions.set(month, byAccount);
+      }
+      return byAccount;
+    },
+    firstCommunityInstants: firstCommunityInstants(members.members, sources, staffAccounts),
+  };
 }
 
 interface MonthContext {
   readonly config: Config;
-  readonly members: Members;
   readonly names: ReadonlyMap<string, string>;
+  /** The KA count of every computed month read or saved so far. */
   readonly counts: Map<Month, number>;
   /** Every account KA in this month or a computed month before it. */
   readonly everKa: ReadonlySet<string>;
+  readonly flywheel: Flywheel;
+  /** Every account's production nodes in a month before a recomputed one. */
+  previousNodesOf(month: Month): ReadonlyMap<string, number>;
 }
 
-/** Saves a computed month: its row of SPEC §3 `GET /metrics/ka` and its account list. */
+/**
+ * Saves a computed month: its row of SPEC §3 `GET /metrics/ka`, its account list with SPEC §10's
+ * figures, its node bridge and its champion-loss alerts (none when M-1 was never computed).
+ */
 async function saveMonth(result: KaMonth, nodes: AccountNodes, context: MonthContext) {
-  const { config, members, names, counts, everKa } = context;
+  const { config, names, counts, everKa, flywheel } = context;
   const { month } = result;
+  const previous = previousMonth(month);
   const kaCount = result.ka.size;
   const computedBefore = counts.has(month);
+  const previousComputed = counts.has(previous);
   counts.set(month, kaCount);
-  const row: KaMonthRow = {
-    month,
-    kaCount,
+  const champions = flywheel.championsOf(month);
+  const accounts = listedAccounts(
+    accountsOfMonth(result, nodes.byAccount, (id) => names.get(id)),
+    {
+      previousNodes: context.previousNodesOf(previous),
+      champions,
+      firstCommunityInstants: flywheel.firstCommunityInstants,
+      monthStart: monthStartInstant(month, config.timezone).toISOString(),
+    },
+  );
+  const movements = {
     new: result.movements.new.length,
     reactivated: result.movements.reactivated.length,
     retained: result.movements.retained.length,
     churned: result.movements.churned.length,
+  };
+  const row: KaMonthRow = {
+    month,
+    kaCount,
+    ...movements,
     productionNodes: nodes.productionNodes,
     nearKaCount: result.near.size,
     unattributedNodes: nodes.unattributedNodes,
     ...growth({ month, kaCount, kaCountOf: (m) => counts.get(m), rules: config }),
-    championCoverage: championCoverage(
-      result.ka,
-      championAccounts({ members: members.members, month, timeZone: config.timezone }),
-    ),
+    championCoverage: championCoverage(result.ka, champions),
+    kaQuickRatio: kaQuickRatio(movements),
+    communitySourcedNew: accounts.filter((a) => a.communitySourced).length,
     computedAt: new Date().toISOString(),
   };
+  const alerts = championLossAlerts({
+    month,
+    ka: result.ka,
+    previousChampions: previousComputed ? flywheel.championsOf(previous) : undefined,
+    champions,
+    sources: flywheel.sources,
+    staffAccounts: flywheel.staffAccounts,
+    nameOf: (id) => names.get(id),
+  });
   await saveKaMonth(
-    row,
-    accountsOfMonth(result, nodes.byAccount, (id) => names.get(id)),
-    everKa,
+    {
+      row,
+      bridge: nodeBridge(month, accounts),
+      accounts,
+      everKa,
+      nodes: nodes.byAccount,
+      alerts,
+    },
     computedBefore,
   );
 }

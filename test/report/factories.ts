@@ -26,6 +26,8 @@ export const row = (
   targetKa: null,
   onTrack: null,
   championCoverage: null,
+  kaQuickRatio: null,
+  communitySourcedNew: 0,
   computedAt: '2026-04-01T02:00:00Z',
   ...fields,
 });

@@ -81,6 +81,8 @@ export function sampleKaRows(yearlyTarget = YEARLY_TARGET): ReportKaRow[] {
       targetKa: december ? december * yearlyTarget : null,
       onTrack: pace === null ? null : c.kaCount >= pace,
       championCoverage: Math.round((0.31 + (0.31 * i) / 23) * 1000) / 1000,
+      kaQuickRatio: c.churned === 0 ? null : (c.new + c.reactivated) / c.churned,
+      communitySourcedNew: Math.floor(c.new / 3),
       computedAt: `${addMonths(c.month, 1)}-01T02:00:00Z`,
     };
   });

@@ -59,6 +59,11 @@ const kaMonthRow = z.object({
   targetKa: nullableNumber,
   onTrack: z.boolean().nullable(),
   championCoverage: nullableNumber,
+  kaQuickRatio: nullableNumber.meta({ description: '(new + reactivated) / churned (SPEC §10)' }),
+  communitySourcedNew: nullableNumber.meta({
+    description:
+      'new KAs that are community-sourced (SPEC §10); null for a month computed before it was kept',
+  }),
   computedAt: z.string(),
 });
 
@@ -71,7 +76,10 @@ export const kaAccountsResponse = z.object({
       accountId: z.string(),
       name: z.string().nullable(),
       productionNodes: z.number(),
+      previousNodes: nullableNumber.meta({ description: 'production nodes in M-1 (0 when none)' }),
       status: z.enum(accountStatuses),
+      communitySourced: z.boolean().nullable(),
+      champions: nullableNumber.meta({ description: 'the account’s champions in M (SPEC §1)' }),
     }),
   ),
 });
