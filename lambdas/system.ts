@@ -171,6 +171,11 @@ export const routes = [
   { method: 'GET', path: '/members/{member}', function: 'api', access: 'viewer' },
   { method: 'GET', path: '/activities', function: 'api', access: 'viewer' },
   { method: 'GET', path: '/admin/jobs', function: 'api', access: 'viewer' },
+  // Growth analytics (SPEC §10), read by viewers.
+  { method: 'GET', path: '/metrics/nodes/bridge', function: 'api', access: 'viewer' },
+  { method: 'GET', path: '/metrics/cohorts', function: 'api', access: 'viewer' },
+  { method: 'GET', path: '/metrics/forecast', function: 'api', access: 'viewer' },
+  { method: 'GET', path: '/alerts', function: 'api', access: 'viewer' },
   { method: 'GET', path: '/openapi.json', function: 'api', access: 'public' },
 ] as const satisfies readonly RouteSpec[];
 

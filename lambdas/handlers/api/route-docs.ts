@@ -13,6 +13,16 @@ import { communitySource } from '../../ingestion/community.js';
 import { telemetrySource } from '../../ingestion/telemetry.js';
 import { sendBody } from '../report-schemas.js';
 import { tokenRequest } from './access-routes.js';
+import {
+  alertsQuery,
+  alertsResponse,
+  bridgeQuery,
+  bridgeResponse,
+  cohortsQuery,
+  cohortsResponse,
+  forecastQuery,
+  forecastResponse,
+} from './analytics-schemas.js';
 import { mergeBody, programBody, statusBody } from './community-routes.js';
 import { configUpdate } from './config-routes.js';
 import { accountBody, clusterBody } from './directory-routes.js';
@@ -268,6 +278,27 @@ export const routeDocs: RouteDocs = {
     query: jobsQuery,
     response: jobsResponse,
     csv: true,
+  },
+  'GET /metrics/nodes/bridge': {
+    summary: 'KA production nodes from M-1 to M, per computed month, oldest first (SPEC §10)',
+    query: bridgeQuery,
+    response: bridgeResponse,
+    csv: true,
+  },
+  'GET /metrics/cohorts': {
+    summary: 'KA cohorts by the year of their first KA month, with NRR and GRR (SPEC §10)',
+    query: cohortsQuery,
+    response: cohortsResponse,
+  },
+  'GET /metrics/forecast': {
+    summary: 'December’s KA count at the recent pace, its range and the target (SPEC §10)',
+    query: forecastQuery,
+    response: forecastResponse,
+  },
+  'GET /alerts': {
+    summary: 'Key accounts that lost every community champion this month (SPEC §10)',
+    query: alertsQuery,
+    response: alertsResponse,
   },
   'GET /openapi.json': { summary: 'This document (OpenAPI 3.1)', response: anyObject },
   'GET /admin/rejections': {
