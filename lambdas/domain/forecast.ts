@@ -3,7 +3,7 @@
  * range around it drawn from how much that pace varied, and whether the target is within reach.
  * `backtestForecast` measures the method on a past year, from the months before each forecast.
  */
-import { addMonths, compareMonths, type Month, monthNumber, parseMonth } from './month.js';
+import { addMonths, compareMonths, type Month, monthNumber, parseMonth, yearOf } from './month.js';
 
 /** Month-over-month multiples the pace is measured on: half a year reacts yet smooths noise. */
 export const LOOKBACK_MONTHS = 6;
@@ -12,9 +12,8 @@ const Z_90 = 1.645;
 
 /** SPEC §10's `method`: what produced `expected`, `low` and `high`. */
 export const FORECAST_METHOD =
-  `compound growth: the geometric mean of the last ${LOOKBACK_MONTHS} month-over-month KA ` +
-  'multiples carried to December; low/high a 90% band from their spread, ' +
-  `ka × exp(h·μ ± ${Z_90}·σ·√(h + h²/n)) for h months ahead and n multiples`;
+  `compound growth of the last ${LOOKBACK_MONTHS} month-over-month KA multiples; ` +
+  `90% band ka·exp(hμ ± ${Z_90}σ√(h + h²/n))`;
 
 export interface DecemberKa {
   readonly expected: number;
@@ -46,11 +45,10 @@ export interface ForecastInput {
 
 /** The latest computed month of the year, or `undefined` when none is. */
 export function latestMonthOf(year: number, counts: ReadonlyMap<Month, number>): Month | undefined {
-  for (let m = 12; m >= 1; m--) {
-    const month = parseMonth(`${year}-${String(m).padStart(2, '0')}`);
-    if (counts.has(month)) return month;
-  }
-  return undefined;
+  return [...counts.keys()]
+    .filter((month) => yearOf(month) === year)
+    .sort(compareMonths)
+    .at(-1);
 }
 
 /** The natural logs of the month-over-month multiples of the lookback ending with `asOf`. */

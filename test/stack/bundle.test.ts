@@ -13,9 +13,11 @@ afterAll(() => dispose());
  * Issue #17's target is 600 KB for every function but the report. The api function is over it
  * since the evidence routes (csv-stringify, zod-openapi, their schemas) and the audited writes
  * (DynamoDB transactions and BatchGet pull in their SDK shapes) landed: 713 KB, a known regression
- * bounded here so it cannot grow unnoticed, not a met target.
+ * bounded here so it cannot grow unnoticed, not a met target. SPEC §10's four analytics routes
+ * (bridge, cohorts, forecast, alerts: their schemas, cohorts and the forecast) added 6.7 KB, to
+ * 720,074 bytes; the bound moved by 8 KB with them.
  */
-const limits: Record<string, number> = { api: 720_000 };
+const limits: Record<string, number> = { api: 728_000 };
 
 it('bundles every declared function as an ESM index.mjs that exports handler', () => {
   // The whole of `cdk synth`: bundling, cdk-nag and CloudFormation's template validation, any of

@@ -1,7 +1,7 @@
 import { cohortMonths } from '../../compute/cohort-months.js';
 import { cohorts } from '../../domain/cohorts.js';
 import { NotFoundError } from '../../domain/errors.js';
-import { forecastDecember } from '../../domain/forecast.js';
+import { forecastDecember, latestMonthOf } from '../../domain/forecast.js';
 import {
   addMonths,
   firstMonth,
@@ -22,6 +22,7 @@ import {
   monthAlerts,
   nodeBridges,
 } from '../../store/ka-store.js';
+import { requireComputed } from './account-routes.js';
 import { alertsQuery, bridgeQuery, cohortsQuery, forecastQuery } from './analytics-schemas.js';
 
 /**
@@ -31,9 +32,7 @@ import { alertsQuery, bridgeQuery, cohortsQuery, forecastQuery } from './analyti
 async function computedMonth(asked: string | undefined): Promise<Month | null> {
   if (asked === undefined) return (await latestComputedBefore(lastMonth)) ?? null;
   const month = parseMonth(asked);
-  const [row] = await kaMonthRows(month, month);
-  if (!row)
-    throw new NotFoundError(`${month} has not been computed: POST /admin/recalculate first`);
+  await requireComputed(month);
   return month;
 }
 
@@ -59,13 +58,9 @@ export const analyticsRoutes: RouteImplementations = {
     const from = addMonths(december, -Math.min(18, monthsBetween(firstMonth, december)));
     const rows = await kaMonthRows(from, december);
     const counts = new Map(rows.map((row) => [row.month, row.kaCount]));
-    const forecast = forecastDecember({ year, counts, targetKa: null });
-    if (!forecast) {
-      throw new NotFoundError(
-        `no month of ${year} has been computed: POST /admin/recalculate first`,
-      );
-    }
-    const targetKa = rows.find((row) => row.month === forecast.asOf)?.targetKa ?? null;
+    const asOf = latestMonthOf(year, counts);
+    if (!asOf) throw new NotFoundError(`no month of ${year} has been computed`);
+    const targetKa = rows.find((row) => row.month === asOf)?.targetKa ?? null;
     return json(200, forecastDecember({ year, counts, targetKa }));
   },
   'GET /alerts': async (reqCtx) => {

@@ -10,12 +10,8 @@ import { formatQuery } from './ka-routes.js';
 const ratio = z.number().nullable();
 const count = z.number().int().min(0);
 
-/** A calendar year, `YYYY` (SPEC §10 `?year=`). */
-export const yearParam = z
-  .string()
-  .regex(/^\d{4}$/, 'must be a year YYYY (e.g. 2026)')
-  .refine((year) => Number(year) >= 1970, 'must be 1970 or later')
-  .meta({ description: 'A calendar year', example: '2026' });
+/** A calendar year, `YYYY` (SPEC §10 `?year=`); one before 1970 is refused as a month is. */
+export const yearParam = z.string().regex(/^\d{4}$/, 'must be a year YYYY (e.g. 2026)');
 
 export const bridgeQuery = z.object({
   from: monthParam.optional(),
@@ -34,15 +30,13 @@ export const bridgeResponse = z.object({
       contraction: count,
       churn: count,
       end: count,
-      nodeQuickRatio: ratio.meta({
-        description: '(new + reactivation + expansion) / (contraction + churn)',
-      }),
+      nodeQuickRatio: ratio,
     }),
   ),
 });
 
 export const cohortsQuery = z.object({
-  asOf: monthParam.optional().meta({ description: 'Default: the latest computed month' }),
+  asOf: monthParam.optional(),
 });
 
 const cohortMonth = z.object({
@@ -59,7 +53,7 @@ export const cohortsResponse = z.object({
   asOf: z.string().nullable(),
   cohorts: z.array(
     z.object({
-      cohort: z.string().meta({ description: 'The year of the accounts’ first KA month' }),
+      cohort: z.string(),
       accounts: count,
       baseNodes: count,
       months: z.array(cohortMonth),
@@ -71,7 +65,7 @@ export const forecastQuery = z.object({ year: yearParam });
 
 export const forecastResponse = z.object({
   year: z.number().int(),
-  asOf: z.string().meta({ description: 'The latest computed month of the year' }),
+  asOf: z.string(),
   decemberKa: z.object({ expected: count, low: count, high: count }),
   targetKa: ratio,
   reachable: z.boolean().nullable(),
@@ -80,7 +74,7 @@ export const forecastResponse = z.object({
 });
 
 export const alertsQuery = z.object({
-  month: monthParam.optional().meta({ description: 'Default: the latest computed month' }),
+  month: monthParam.optional(),
 });
 
 export const alertsResponse = z.object({
