@@ -209,6 +209,11 @@ export const routes = [
     access: 'admin',
   },
   { method: 'GET', path: '/admin/changes', function: 'api', access: 'viewer' },
+  // Growth analytics (SPEC §10), read by viewers.
+  { method: 'GET', path: '/metrics/nodes/bridge', function: 'api', access: 'viewer' },
+  { method: 'GET', path: '/metrics/cohorts', function: 'api', access: 'viewer' },
+  { method: 'GET', path: '/metrics/forecast', function: 'api', access: 'viewer' },
+  { method: 'GET', path: '/alerts', function: 'api', access: 'viewer' },
 ] as const satisfies readonly RouteSpec[];
 
 /**

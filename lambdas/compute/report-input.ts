@@ -20,8 +20,9 @@ import type { ReportContent, ReportInput, ReportTier } from '../report/model.js'
 import { accountNames } from '../store/accounts-store.js';
 import { activitiesBetween, programs } from '../store/community-store.js';
 import { getConfig } from '../store/config-store.js';
-import { kaAccounts, kaMonthRows } from '../store/ka-store.js';
+import { kaAccounts, kaMonthRows, monthAlerts, nodeBridges } from '../store/ka-store.js';
 import { listMonths } from '../store/months-store.js';
+import { countRejections } from '../store/rejections-store.js';
 import { sentReports } from '../store/report-store.js';
 import { lastTelemetryAt } from '../store/telemetry-store.js';
 import { loadAffiliationSources, staffAccountsOf } from './affiliation-sources.js';
@@ -31,13 +32,14 @@ import { loadMembers } from './community-members.js';
 export async function loadReportInput(month: Month): Promise<ReportInput> {
   const config = await getConfig();
   const sources = await loadAffiliationSources(config);
-  const [rows, accounts, names, members, programsByYear, freshness] = await Promise.all([
+  const [rows, accounts, names, members, programsByYear, freshness, analytics] = await Promise.all([
     kaMonthRows(addMonths(month, -23), month),
     kaAccounts(month),
     accountNames(),
     loadMembers(sources),
     programs(),
     loadFreshness(month),
+    loadAnalytics(month),
   ]);
   if (!rows.some((row) => row.month === month)) {
     throw new NotFoundError(`${month} has not been computed yet: POST /admin/recalculate first`);
@@ -66,6 +68,8 @@ export async function loadReportInput(month: Month): Promise<ReportInput> {
     generatedAt: new Date().toISOString(),
     kaRows: rows,
     accounts: accounts.map((a) => ({ ...a, name: names.get(a.accountId) ?? null })),
+    ...analytics,
+    alerts: analytics.alerts.map((a) => ({ ...a, name: names.get(a.accountId) ?? null })),
     tiers: reportTiers(program.tiers, now, before),
     content: monthContent(activities, members),
     freshness,
@@ -129,4 +133,16 @@ async function loadFreshness(month: Month): Promise<ReportInput['freshness']> {
     lastTelemetryAt: last,
     monthsRecalculatedSinceLastReport: since === undefined ? [] : recalculated,
   };
+}
+
+/** M's node bridge and champion-loss alerts (SPEC §10), and its rejected webhook items (§2). */
+async function loadAnalytics(
+  month: Month,
+): Promise<Pick<ReportInput, 'bridge' | 'alerts' | 'rejectedItems'>> {
+  const [bridges, alerts, rejectedItems] = await Promise.all([
+    nodeBridges(month, month),
+    monthAlerts(month),
+    countRejections(month),
+  ]);
+  return { bridge: bridges[0] ?? null, alerts, rejectedItems };
 }

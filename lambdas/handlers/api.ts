@@ -1,6 +1,7 @@
 import { createHttpHandler } from '../http/router.js';
 import { accessRoutes } from './api/access-routes.js';
 import { accountRoutes } from './api/account-routes.js';
+import { analyticsRoutes } from './api/analytics-routes.js';
 import { clusterRoutes } from './api/cluster-routes.js';
 import { communityRoutes } from './api/community-routes.js';
 import { configRoutes } from './api/config-routes.js';
@@ -27,4 +28,5 @@ export const handler = createHttpHandler('api', {
   ...clusterRoutes,
   ...memberRoutes,
   ...correctionRoutes,
+  ...analyticsRoutes,
 });

@@ -4,6 +4,7 @@
  */
 import { Link, Text } from '@react-email/components';
 import type { ReactNode } from 'react';
+import type { AlertLine } from './analytics-sections.js';
 import { styles } from './email-styles.js';
 import { formatCount } from './format.js';
 import type { AccountLine, ContentLine, Listing, MemberLine } from './sections.js';
@@ -97,6 +98,28 @@ export function ContentList({ list, empty }: { list: Listing<ContentLine>; empty
     <>
       <Lines rows={rows} />
       <More hidden={list.hidden} />
+    </>
+  );
+}
+
+/** Key accounts that lost their last champion: the account, then who left and why. */
+export function AlertList({ list, empty }: { list: Listing<AlertLine>; empty: string }) {
+  if (list.total === 0) return <Text style={styles.note}>{empty}</Text>;
+  const rows = list.items.map((alert) => ({
+    key: alert.accountId,
+    left: (
+      <>
+        <strong>{alert.name}</strong>
+        <br />
+        <span style={styles.secondary}>{alert.lost}</span>
+      </>
+    ),
+    right: <span style={styles.secondary}>no champion left</span>,
+  }));
+  return (
+    <>
+      <Lines rows={rows} />
+      <More hidden={list.hidden} where="at GET /alerts" />
     </>
   );
 }

@@ -548,8 +548,34 @@ describe('CSV of the whole-list routes (SPEC §3)', () => {
       await call('/metrics/ka/2025-02/accounts', { headers: { accept: 'text/csv' } }),
     );
     expect(csv.data).toEqual([
-      { accountId: 'beta', name: '', productionNodes: '55', status: 'retained' },
-      { accountId: 'acme', name: 'Acme Corp', productionNodes: '40', status: 'churned' },
+      // SPEC §3's columns, §10's figures: Bob (with Carol) at Beta, Ada at Acme, both active.
+      {
+        accountId: 'beta',
+        name: '',
+        productionNodes: '55',
+        previousNodes: '55',
+        status: 'retained',
+        communitySourced: 'false',
+        champions: '1',
+      },
+      {
+        accountId: 'acme',
+        name: 'Acme Corp',
+        productionNodes: '40',
+        previousNodes: '60',
+        status: 'churned',
+        communitySourced: 'false',
+        champions: '1',
+      },
+    ]);
+    expect(csv.meta.fields).toEqual([
+      'accountId',
+      'name',
+      'productionNodes',
+      'previousNodes',
+      'status',
+      'communitySourced',
+      'champions',
     ]);
   });
 

@@ -14,6 +14,16 @@ import { telemetryEventSchema } from '../../ingestion/telemetry.js';
 import { webhookSources } from '../../system.js';
 import { sendBody } from '../report-schemas.js';
 import { tokenRequest } from './access-routes.js';
+import {
+  alertsQuery,
+  alertsResponse,
+  bridgeQuery,
+  bridgeResponse,
+  cohortsQuery,
+  cohortsResponse,
+  forecastQuery,
+  forecastResponse,
+} from './analytics-schemas.js';
 import { mergeBody, programBody, splitBody, statusBody } from './community-routes.js';
 import { configUpdate } from './config-routes.js';
 import {
@@ -106,6 +116,11 @@ const kaMonthRow = z.object({
   targetKa: nullableNumber,
   onTrack: z.boolean().nullable(),
   championCoverage: nullableNumber,
+  kaQuickRatio: nullableNumber.meta({ description: '(new + reactivated) / churned (SPEC §10)' }),
+  communitySourcedNew: nullableNumber.meta({
+    description:
+      'new KAs that are community-sourced (SPEC §10); null for a month computed before it was kept',
+  }),
   computedAt: z.string(),
 });
 
@@ -118,7 +133,10 @@ export const kaAccountsResponse = z.object({
       accountId: z.string(),
       name: z.string().nullable(),
       productionNodes: z.number(),
+      previousNodes: nullableNumber,
       status: z.enum(accountStatuses),
+      communitySourced: z.boolean().nullable(),
+      champions: nullableNumber,
     }),
   ),
 });
@@ -409,6 +427,27 @@ export const routeDocs: RouteDocs = {
     query: jobsQuery,
     response: jobsResponse,
     csv: true,
+  },
+  'GET /metrics/nodes/bridge': {
+    summary: 'The node bridge per computed month (SPEC §10)',
+    query: bridgeQuery,
+    response: bridgeResponse,
+    csv: true,
+  },
+  'GET /metrics/cohorts': {
+    summary: 'KA cohorts with NRR and GRR (SPEC §10)',
+    query: cohortsQuery,
+    response: cohortsResponse,
+  },
+  'GET /metrics/forecast': {
+    summary: 'The year-end KA forecast (SPEC §10)',
+    query: forecastQuery,
+    response: forecastResponse,
+  },
+  'GET /alerts': {
+    summary: 'Champion-loss alerts (SPEC §10)',
+    query: alertsQuery,
+    response: alertsResponse,
   },
   'GET /openapi.json': { summary: 'This document (OpenAPI 3.1)', response: anyObject },
   'POST /admin/members/split': {
