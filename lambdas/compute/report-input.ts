@@ -18,6 +18,7 @@ import {
 } from '../domain/month.js';
 import type { ReportContent, ReportInput, ReportTier } from '../report/model.js';
 import { accountNames } from '../store/accounts-store.js';
+import { changesSince } from '../store/changes-store.js';
 import { activitiesBetween, programs } from '../store/community-store.js';
 import { getConfig } from '../store/config-store.js';
 import { kaAccounts, kaMonthRows, monthAlerts, nodeBridges } from '../store/ka-store.js';
@@ -41,6 +42,7 @@ export async function loadReportInput(month: Month): Promise<ReportInput> {
     loadFreshness(month),
     loadAnalytics(month),
   ]);
+  const corrections = await correctionsSinceLastReport(month);
   if (!rows.some((row) => row.month === month)) {
     throw new NotFoundError(`${month} has not been computed yet: POST /admin/recalculate first`);
   }
@@ -74,7 +76,25 @@ export async function loadReportInput(month: Month): Promise<ReportInput> {
     content: monthContent(activities, members),
     freshness,
     yearlyTarget: config.yearlyTarget,
+    corrections,
+    accountNames: names,
   };
+}
+
+/**
+ * The changes recorded to months already mailed since the last report was mailed — the latest
+ * sent of M or an earlier month (SPEC §9: the next report mailed carries them) — oldest first.
+ */
+async function correctionsSinceLastReport(month: Month) {
+  const sent = (await sentReports()).filter((r) => compareMonths(r.month, month) <= 0);
+  const last = sent
+    .map((r) => r.sentAt)
+    .sort()
+    .at(-1);
+  const changes = await changesSince(last ?? '2000-01-01T00:00:00Z');
+  return changes
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
+    .map(({ month: changed, field, before, after }) => ({ month: changed, field, before, after }));
 }
 
 function reportTiers(

@@ -5,7 +5,7 @@
 import { Heading, Section, Text } from '@react-email/components';
 import { signedCount } from './analytics-sections.js';
 import { chartImages } from './chart-options.js';
-import { AccountList, AlertList } from './email-lists.js';
+import { AccountList, AlertList, CorrectionList } from './email-lists.js';
 import { Chart } from './email-sections.js';
 import { badge, styles } from './email-styles.js';
 import type { ReportModel } from './model.js';
@@ -88,6 +88,27 @@ export function FlywheelMeasured({ model }: Props) {
         Champion-loss alerts ({alerts.total})
       </Heading>
       <AlertList list={alerts} empty="No key account lost its last champion this month." />
+    </Section>
+  );
+}
+
+/**
+ * "Corrections since the last report" (SPEC §5, §9): shown only when a recalculation changed a
+ * month already mailed — a correction is never silent, and a report without one says nothing.
+ */
+export function Corrections({ model }: Props) {
+  const { corrections } = model;
+  if (corrections.total === 0) return null;
+  return (
+    <Section style={styles.section}>
+      <Heading as="h2" style={styles.h2}>
+        Corrections since the last report
+      </Heading>
+      <Text style={styles.p}>
+        Recalculations changed {corrections.total === 1 ? 'this figure' : 'these figures'} of months
+        already mailed (as mailed → now).
+      </Text>
+      <CorrectionList list={corrections} />
     </Section>
   );
 }

@@ -14,7 +14,7 @@ import {
   Text,
 } from '@react-email/components';
 import { render } from '@react-email/render';
-import { FlywheelMeasured, Forecast, NodeBridge } from './email-analytics.js';
+import { Corrections, FlywheelMeasured, Forecast, NodeBridge } from './email-analytics.js';
 import {
   Champions,
   Content,
@@ -84,7 +84,7 @@ export function ReportEmail({ model }: { model: ReportModel }) {
           <Content model={model} />
           <Champions model={model} />
           <FlywheelMeasured model={model} />
-          {/* "Corrections since the last report" (SPEC §9) goes here, built by the corrections work. */}
+          <Corrections model={model} />
           <Freshness model={model} />
         </Container>
       </Body>

@@ -25,6 +25,8 @@ import {
   ratioText,
   rejectionsText,
 } from './analytics-sections.js';
+/** A computed month as SPEC §3 `GET /metrics/ka` returns it. */
+import { type CorrectionLine, correctionLines, type ReportChange } from './correction-lines.js';
 import {
   formatCount,
   formatMultiple,
@@ -45,7 +47,6 @@ import {
 } from './sections.js';
 import { exactPace, type TargetPace, targetPace } from './target-pace.js';
 
-/** A computed month as SPEC §3 `GET /metrics/ka` returns it. */
 export type ReportKaRow = KaMonthRow;
 
 /** An account of M's list; the report reads whether it is community-sourced (SPEC §10). */
@@ -95,6 +96,10 @@ export interface ReportInput {
   readonly alerts: readonly ChampionLossAlert[];
   /** Webhook items rejected in M (SPEC §2, §5). */
   readonly rejectedItems: number;
+  /** Changes to months already mailed since the last report, oldest first (SPEC §9). */
+  readonly corrections: readonly ReportChange[];
+  /** Account names, for the corrections' account lines. */
+  readonly accountNames: ReadonlyMap<string, string>;
   readonly tiers: readonly ReportTier[];
   /** M's talks and recognised content. */
   readonly content: readonly ReportContent[];
@@ -175,11 +180,8 @@ export interface ReportModel {
   /** KAs that lost every community champion this month (SPEC §10). */
   readonly alerts: Listing<AlertLine>;
   readonly communitySourced: CommunitySourcedSection;
-  /*
-   * Here goes "Corrections since the last report" (SPEC §5, §9 "what changed"): the changes to
-   * months already mailed. Built by the corrections work from its changes store; the mail shows it
-   * after the flywheel section and the plain text in the same place.
-   */
+  /** "Corrections since the last report" (SPEC §5, §9): changes to months already mailed. */
+  readonly corrections: Listing<CorrectionLine>;
   /** Webhook items rejected in M (SPEC §2), as the footer says it. */
   readonly rejections: { readonly count: number; readonly text: string };
   readonly freshness: {
@@ -327,6 +329,7 @@ export function reportModel(input: ReportInput, listLimit = LIST_LIMIT): ReportM
     forecast: forecastSection(input.kaRows, input.month, row.targetKa),
     alerts: alertLines(input.alerts, listLimit),
     communitySourced: communitySourcedSection(row, input.accounts, listLimit),
+    corrections: correctionLines(input.corrections, input.accountNames, listLimit),
     rejections: { count: input.rejectedItems, text: rejectionsText(input.rejectedItems) },
     freshness: freshness(input, row),
   };

@@ -154,6 +154,18 @@ function flywheelMeasured(model: ReportModel): string[] {
   ];
 }
 
+/** SPEC §9: only when a recalculation changed a month already mailed, as in the HTML. */
+function corrections(model: ReportModel): string[] {
+  const list = model.corrections;
+  if (list.total === 0) return [];
+  return [
+    ...heading('Corrections since the last report'),
+    ...wrap('Recalculations changed these figures of months already mailed (as mailed -> now).'),
+    ...list.items.map((c) => line(`${c.what}, ${c.monthText}`, `${c.before} -> ${c.after}`)),
+    ...more(list, ' at GET /admin/changes'),
+  ];
+}
+
 function pipelineAndNodes(model: ReportModel): string[] {
   const { nodes } = model;
   return [
@@ -231,7 +243,7 @@ export function reportText(model: ReportModel): string {
     ...evangelists(model),
     ...community(model),
     ...flywheelMeasured(model),
-    // "Corrections since the last report" (SPEC §9) goes here, as in the HTML.
+    ...corrections(model),
     ...freshness(model),
     '',
   ].join('\n');

@@ -356,6 +356,12 @@ describe('corrections that lose nothing, end to end', () => {
       after: null,
     });
 
+    // The next report mailed carries them (SPEC §5, §9).
+    const next = await system.api('/reports/2026-04');
+    const html = await next.text();
+    expect(html).toContain('Corrections since the last report');
+    expect(html).toContain('OldCo');
+
     await call('DELETE', '/admin/accounts/acme/aliases/oldco', undefined, 204);
     await call('DELETE', '/admin/accounts/acme/aliases/oldco', undefined, 404);
     corrections.aliases.delete('oldco');

@@ -105,6 +105,16 @@ describe.skipIf(!available && !inCi)(title, () => {
     ).toBe(true);
   });
 
+  it('shows the corrections to months already mailed, as mailed and now (SPEC §9)', async () => {
+    const visible = async (text: string | RegExp) => page.getByText(text).first().isVisible();
+    expect(
+      await page.getByRole('heading', { name: 'Corrections since the last report' }).isVisible(),
+    ).toBe(true);
+    expect(await visible('KA count')).toBe(true);
+    expect(await visible('Northwind Bank')).toBe(true);
+    expect(await visible('churned, 0 nodes')).toBe(true);
+  });
+
   it('keeps to one column of at most 600 px, even in a wider window', async () => {
     // The Container is the outermost table capped at 600 px; nothing may stick out of it.
     const widths = await page.$$eval('table', (tables) => {

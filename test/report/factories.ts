@@ -56,5 +56,7 @@ export const input = (
   content: [],
   freshness: { lastTelemetryAt: '2026-04-01T07:00:00Z', monthsRecalculatedSinceLastReport: [] },
   yearlyTarget: 8,
+  corrections: [],
+  accountNames: new Map(),
   ...fields,
 });

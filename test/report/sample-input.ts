@@ -299,6 +299,22 @@ export function sampleReportInput(overrides: Partial<ReportInput> = {}): ReportI
       monthsRecalculatedSinceLastReport: [m('2026-02'), m('2026-01')],
     },
     yearlyTarget: YEARLY_TARGET,
+    corrections: sampleCorrections(),
+    accountNames: new Map([['northwind', 'Northwind Bank']]),
     ...overrides,
   };
+}
+
+/** February's report was mailed; an acquisition recomputed since changed two of its figures. */
+export function sampleCorrections(): ReportInput['corrections'] {
+  return [
+    { month: m('2026-02'), field: 'kaCount', before: 41, after: 40 },
+    { month: m('2026-02'), field: 'churned', before: 2, after: 1 },
+    {
+      month: m('2026-02'),
+      field: 'account:northwind',
+      before: { status: 'churned', productionNodes: 0 },
+      after: null,
+    },
+  ];
 }
