@@ -27,6 +27,7 @@ import {
   memberLookup,
 } from '../store/member-index-store.js';
 import { loadAffiliationSources, staffAccountsOf } from './affiliation-sources.js';
+import { loadMembers } from './community-members.js';
 
 export interface MemberFilters {
   /** Case-insensitive substring of the name or of any identity. */
@@ -67,27 +68,26 @@ export async function memberRows(filters: MemberFilters) {
  * One member's evidence (SPEC §7 `GET /members/{member}`): identities and why each belongs
  * (`links`), affiliations and where they came from, activities oldest first, tiers per year.
  * The member is as the latest recalculation resolved it (the member index), read by key with its
- * activities as they are stored now.
+ * activities as they are stored now; one it did not know is resolved from all stored facts.
  * `splits` are the admin splits (SPEC §9) that named one of its identities on either side.
  * @throws NotFoundError when no member has that id or identity.
  */
 export async function memberEvidence(ref: MemberRef) {
   const memberId = 'memberId' in ref ? ref.memberId : await memberIdOfIdentity(ref.identity);
   const summary = memberId === undefined ? undefined : await indexedMember(memberId);
-  if (!summary) {
-    throw new NotFoundError(
-      'No member has that id or identity (as of the latest recalculation: POST /admin/recalculate)',
-    );
-  }
   const config = await getConfig();
-  const [activities, merges, splits, programsByYear, sources] = await Promise.all([
-    activitiesByIds(summary.activityIds),
+  const [merges, splits, programsByYear, sources] = await Promise.all([
     memberMerges(),
     memberSplits(),
     programs(),
     loadAffiliationSources(config),
   ]);
-  const member = memberFromSummary(summary, activities);
+  // A member the latest recalculation did not know yet (new since, or changed by a merge or
+  // split since) is resolved from every stored fact: rarer, and dearer, but never a false 404.
+  const member = summary
+    ? memberFromSummary(summary, await activitiesByIds(summary.activityIds))
+    : findMember(await loadMembers(sources), ref);
+  if (!member) throw new NotFoundError('No member has that id or identity');
   const own = new Set<string>(member.identities);
   return {
     memberId: member.memberId,

@@ -600,3 +600,22 @@ describe('GET /openapi.json', () => {
     );
   });
 });
+
+// Last: it adds an activity the lists above do not expect.
+describe('GET /members/{member} after new deliveries', () => {
+  it('finds a member who arrived after the latest recalculation, from the stored facts', async () => {
+    const late = await deliverSigned(
+      `${system.apiUrl}/webhooks/community`,
+      system.secrets.communitySecret,
+      {
+        activities: [
+          activity('late1', 'talk', { github: 'newcomer', name: 'New' }, '2025-02-03T09:00:00Z'),
+        ],
+      },
+    );
+    expect(late.status).toBe(202);
+    const newcomer = await body('/members/github:newcomer', memberResponse);
+    expect(newcomer.identities).toEqual(['github:newcomer']);
+    expect(newcomer.activities.map((a) => a.activityId)).toEqual(['late1']);
+  });
+});
