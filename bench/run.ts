@@ -41,6 +41,8 @@ const secrets = {
   adminToken: 'bench-token',
   telemetrySecret: `whsec_${Buffer.from('flywheel benchmark secret 32 bytes!').toString('base64')}`,
   communitySecret: `whsec_${Buffer.from('flywheel benchmark community secret').toString('base64')}`,
+  githubSecret: 'flywheel benchmark github secret',
+  discourseSecret: 'flywheel benchmark discourse secret',
   sessionSecret: 'bench-session-secret',
 };
 

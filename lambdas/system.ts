@@ -10,7 +10,17 @@ import type { Role } from './domain/roles.js';
  * A secret a function needs; on AWS it lives in Secrets Manager, locally in the environment.
  * `sessionSecret` signs the console's session cookies (SPEC §12): changing it ends every session.
  */
-export type SecretName = 'adminToken' | 'telemetrySecret' | 'communitySecret' | 'sessionSecret';
+export type SecretName =
+  | 'adminToken'
+  | 'telemetrySecret'
+  | 'communitySecret'
+  | 'githubSecret'
+  | 'discourseSecret'
+  | 'sessionSecret';
+
+/** The webhook sources (SPEC §2, §11), by the name their rejected items are kept under. */
+export const webhookSources = ['telemetry', 'community', 'github', 'discourse'] as const;
+export type WebhookSourceName = (typeof webhookSources)[number];
 
 /** DynamoDB actions a function may be granted. */
 export type TableAction =
@@ -34,7 +44,14 @@ const recomputation: readonly TableAction[] = [
 ];
 
 /** One Lambda function per job. */
-export type FunctionName = 'api' | 'ingest' | 'recalculate' | 'daily' | 'report' | 'console';
+export type FunctionName =
+  | 'api'
+  | 'ingest'
+  | 'recalculate'
+  | 'daily'
+  | 'report'
+  | 'docs'
+  | 'console';
 
 export interface FunctionSpec {
   /** Source file of the handler, relative to the repository root; it exports `handler`. */
@@ -76,12 +93,12 @@ export const functions = {
   },
   ingest: {
     entry: 'lambdas/handlers/ingest.ts',
-    description: 'Signed telemetry and community webhooks',
+    description: 'Signed webhooks: telemetry, community, GitHub and Discourse',
     memoryMb: 1024,
     timeoutSeconds: 29,
     tableActions: ['GetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
     queriesIndexes: false,
-    secrets: ['telemetrySecret', 'communitySecret'],
+    secrets: ['telemetrySecret', 'communitySecret', 'githubSecret', 'discourseSecret'],
     invokes: [],
     sendsEmail: false,
     rendersCharts: false,
@@ -140,6 +157,21 @@ export const functions = {
     rendersCharts: false,
     servesConsole: true,
   },
+  docs: {
+    entry: 'lambdas/handlers/docs.ts',
+    description: "The API's OpenAPI document, generated from the route schemas",
+    // Its own function: the document's generator and every route's schemas stay out of the api
+    // function's bundle and cold start.
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    tableActions: [],
+    queriesIndexes: false,
+    secrets: [],
+    invokes: [],
+    sendsEmail: false,
+    rendersCharts: false,
+    servesConsole: false,
+  },
 } as const satisfies Record<FunctionName, FunctionSpec>;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -162,11 +194,14 @@ export interface RouteSpec {
   readonly access: Access;
 }
 
-/** Every route of SPEC §3 and §8 and both webhooks of SPEC §2, each with who may call it. */
+/** Every route of SPEC §3 and §8 and the webhooks of SPEC §2 and §11, each with who may call it. */
 export const routes = [
   { method: 'GET', path: '/health', function: 'api', access: 'public' },
   { method: 'POST', path: '/webhooks/telemetry', function: 'ingest', access: 'webhook' },
   { method: 'POST', path: '/webhooks/community', function: 'ingest', access: 'webhook' },
+  // SPEC §11: the senders' own formats, each verified against its own secret.
+  { method: 'POST', path: '/webhooks/github', function: 'ingest', access: 'webhook' },
+  { method: 'POST', path: '/webhooks/discourse', function: 'ingest', access: 'webhook' },
   { method: 'GET', path: '/metrics/ka', function: 'api', access: 'viewer' },
   { method: 'GET', path: '/metrics/ka/{month}/accounts', function: 'api', access: 'viewer' },
   { method: 'GET', path: '/evangelists', function: 'api', access: 'viewer' },
@@ -197,7 +232,7 @@ export const routes = [
   { method: 'GET', path: '/members/{member}', function: 'api', access: 'viewer' },
   { method: 'GET', path: '/activities', function: 'api', access: 'viewer' },
   { method: 'GET', path: '/admin/jobs', function: 'api', access: 'viewer' },
-  { method: 'GET', path: '/openapi.json', function: 'api', access: 'public' },
+  { method: 'GET', path: '/openapi.json', function: 'docs', access: 'public' },
   // Corrections that lose nothing (SPEC §9).
   { method: 'POST', path: '/admin/members/split', function: 'api', access: 'reviewer' },
   { method: 'PUT', path: '/admin/members/{member}/affiliations', function: 'api', access: 'admin' },
@@ -209,6 +244,11 @@ export const routes = [
     access: 'admin',
   },
   { method: 'GET', path: '/admin/changes', function: 'api', access: 'viewer' },
+  // Growth analytics (SPEC §10), read by viewers.
+  { method: 'GET', path: '/metrics/nodes/bridge', function: 'api', access: 'viewer' },
+  { method: 'GET', path: '/metrics/cohorts', function: 'api', access: 'viewer' },
+  { method: 'GET', path: '/metrics/forecast', function: 'api', access: 'viewer' },
+  { method: 'GET', path: '/alerts', function: 'api', access: 'viewer' },
   // The console (SPEC §12): its files, and a session cookie in exchange for a token. Who is
   // signed in, with which role, is a GET like any other, so the page hides what the role may not do.
   { method: 'GET', path: '/console', function: 'console', access: 'console' },
@@ -278,14 +318,19 @@ export interface TableSpec {
 
 /**
  * One table holds facts and derived data under distinct key prefixes (see `lambdas/store/keys.ts`);
- * `gsi1` serves lookups by a second key (e.g. months marked dirty, identities of a member).
+ * `gsi1` serves lookups by a second key (e.g. months marked dirty, identities of a member); `gsi2`
+ * holds only the content waiting for review, so the review queue reads what it lists.
  */
 export const tables = {
   main: {
     partitionKey: 'pk',
     sortKey: 'sk',
     timeToLiveAttribute: 'expiresAt',
-    globalIndexes: [{ indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+    globalIndexes: [
+      { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+      // Sparse: only content waiting for review carries its keys (SPEC §7 review queue).
+      { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    ],
   },
 } as const satisfies Record<string, TableSpec>;
 
@@ -299,12 +344,16 @@ export const env = {
     adminToken: 'FLYWHEEL_ADMIN_TOKEN',
     telemetrySecret: 'FLYWHEEL_TELEMETRY_SECRET',
     communitySecret: 'FLYWHEEL_COMMUNITY_SECRET',
+    githubSecret: 'FLYWHEEL_GITHUB_SECRET',
+    discourseSecret: 'FLYWHEEL_DISCOURSE_SECRET',
     sessionSecret: 'FLYWHEEL_SESSION_SECRET',
   },
   secretArn: {
     adminToken: 'FLYWHEEL_ADMIN_TOKEN_ARN',
     telemetrySecret: 'FLYWHEEL_TELEMETRY_SECRET_ARN',
     communitySecret: 'FLYWHEEL_COMMUNITY_SECRET_ARN',
+    githubSecret: 'FLYWHEEL_GITHUB_SECRET_ARN',
+    discourseSecret: 'FLYWHEEL_DISCOURSE_SECRET_ARN',
     sessionSecret: 'FLYWHEEL_SESSION_SECRET_ARN',
   },
   /** Where the console function finds the built console; beside its bundle when unset. */

@@ -28,6 +28,16 @@ const webhookKey: SecretStringGenerator = {
   passwordLength: 44,
 };
 
+/**
+ * GitHub's and Discourse's webhook settings take any string as the secret (SPEC §11): 48
+ * alphanumerics, typed into the sender's settings page as they are.
+ */
+const plainWebhookSecret: SecretStringGenerator = {
+  excludePunctuation: true,
+  includeSpace: false,
+  passwordLength: 48,
+};
+
 const secretSpecs: Record<SecretName, { description: string; generate: SecretStringGenerator }> = {
   adminToken: {
     description: `Admin bearer token (${env.secret.adminToken}); several space-separated tokens are all accepted`,
@@ -41,6 +51,14 @@ const secretSpecs: Record<SecretName, { description: string; generate: SecretStr
   communitySecret: {
     description: `Community webhook signing key (${env.secret.communitySecret}), base64; senders use whsec_<value>`,
     generate: webhookKey,
+  },
+  githubSecret: {
+    description: `GitHub webhook secret (${env.secret.githubSecret}), a plain string: the webhook's Secret field`,
+    generate: plainWebhookSecret,
+  },
+  discourseSecret: {
+    description: `Discourse webhook secret (${env.secret.discourseSecret}), a plain string: the webhook's Secret field`,
+    generate: plainWebhookSecret,
   },
   sessionSecret: {
     description: `HMAC key of the console's session cookies (${env.secret.sessionSecret}); replacing it ends every session`,

@@ -147,6 +147,7 @@ export class FlywheelFunctions extends Construct {
 
     // Exactly the table actions the function's code uses, on the table and (only when it
     // queries one) its indexes: no broad grantReadWriteData.
+    // A function without table actions (the OpenAPI document) gets no table access at all.
     if (spec.tableActions.length > 0) {
       fn.addToRolePolicy(
         new PolicyStatement({

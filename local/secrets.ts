@@ -9,6 +9,9 @@ const generators: Record<SecretName, () => string> = {
   adminToken: () => randomBytes(24).toString('base64url'),
   telemetrySecret: () => `whsec_${randomBytes(32).toString('base64')}`,
   communitySecret: () => `whsec_${randomBytes(32).toString('base64')}`,
+  // Plain strings, as GitHub's and Discourse's webhook settings take them (SPEC §11).
+  githubSecret: () => randomBytes(32).toString('hex'),
+  discourseSecret: () => randomBytes(32).toString('hex'),
   sessionSecret: () => randomBytes(32).toString('base64url'),
 };
 
@@ -17,6 +20,8 @@ export const generateSecrets = (): LocalSecrets => ({
   adminToken: generators.adminToken(),
   telemetrySecret: generators.telemetrySecret(),
   communitySecret: generators.communitySecret(),
+  githubSecret: generators.githubSecret(),
+  discourseSecret: generators.discourseSecret(),
   sessionSecret: generators.sessionSecret(),
 });
 

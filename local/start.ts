@@ -53,6 +53,9 @@ Flywheel is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
   Telemetry secret   ${secrets.telemetrySecret}
   Community secret   ${secrets.communitySecret}
 
+  GitHub webhook     ${system.apiUrl}/webhooks/github   (secret ${secrets.githubSecret})
+  Discourse webhook  ${system.apiUrl}/webhooks/discourse   (secret ${secrets.discourseSecret})
+
   Schedules (${settings.scheduleTimeZone}): daily next ${next.daily}, monthly next ${next.monthly}
   Fire one now:  curl -X POST ${system.apiUrl}/_local/schedules/daily
 

@@ -122,6 +122,8 @@ function setHandlerEnvironment(values: {
     [env.secret.adminToken]: values.secrets.adminToken,
     [env.secret.telemetrySecret]: values.secrets.telemetrySecret,
     [env.secret.communitySecret]: values.secrets.communitySecret,
+    [env.secret.githubSecret]: values.secrets.githubSecret,
+    [env.secret.discourseSecret]: values.secrets.discourseSecret,
     [env.secret.sessionSecret]: values.secrets.sessionSecret,
     [env.functionName('recalculate')]: 'recalculate',
     ...(values.consoleAssets ? { [env.consoleAssets]: values.consoleAssets } : {}),

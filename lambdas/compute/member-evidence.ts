@@ -1,7 +1,7 @@
 import { isStaffAccount } from '../domain/affiliation.js';
-import type { ActivityStatus, ActivityType } from '../domain/community.js';
+import type { Activity, ActivityStatus, ActivityType, IdentityKey } from '../domain/community.js';
 import { NotFoundError } from '../domain/errors.js';
-import { resolveMembers } from '../domain/identities.js';
+import { memberIdOf, resolveMembers } from '../domain/identities.js';
 import {
   findMember,
   type MemberRef,
@@ -16,11 +16,18 @@ import {
   allActivityRecords,
   memberMerges,
   programs,
+  reviewQueue,
 } from '../store/community-store.js';
 import { getConfig } from '../store/config-store.js';
 import { memberSplits } from '../store/corrections-store.js';
-import { indexedMember, indexedMembers, memberIdOfIdentity } from '../store/member-index-store.js';
+import {
+  indexedMember,
+  indexedMembers,
+  memberIdOfIdentity,
+  memberLookup,
+} from '../store/member-index-store.js';
 import { loadAffiliationSources, staffAccountsOf } from './affiliation-sources.js';
+import { loadMembers } from './community-members.js';
 
 export interface MemberFilters {
   /** Case-insensitive substring of the name or of any identity. */
@@ -61,27 +68,26 @@ export async function memberRows(filters: MemberFilters) {
  * One member's evidence (SPEC §7 `GET /members/{member}`): identities and why each belongs
  * (`links`), affiliations and where they came from, activities oldest first, tiers per year.
  * The member is as the latest recalculation resolved it (the member index), read by key with its
- * activities as they are stored now.
+ * activities as they are stored now; one it did not know is resolved from all stored facts.
  * `splits` are the admin splits (SPEC §9) that named one of its identities on either side.
  * @throws NotFoundError when no member has that id or identity.
  */
 export async function memberEvidence(ref: MemberRef) {
   const memberId = 'memberId' in ref ? ref.memberId : await memberIdOfIdentity(ref.identity);
   const summary = memberId === undefined ? undefined : await indexedMember(memberId);
-  if (!summary) {
-    throw new NotFoundError(
-      'No member has that id or identity (as of the latest recalculation: POST /admin/recalculate)',
-    );
-  }
   const config = await getConfig();
-  const [activities, merges, splits, programsByYear, sources] = await Promise.all([
-    activitiesByIds(summary.activityIds),
+  const [merges, splits, programsByYear, sources] = await Promise.all([
     memberMerges(),
     memberSplits(),
     programs(),
     loadAffiliationSources(config),
   ]);
-  const member = memberFromSummary(summary, activities);
+  // A member the latest recalculation did not know yet (new since, or changed by a merge or
+  // split since) is resolved from every stored fact: rarer, and dearer, but never a false 404.
+  const member = summary
+    ? memberFromSummary(summary, await activitiesByIds(summary.activityIds))
+    : findMember(await loadMembers(sources), ref);
+  if (!member) throw new NotFoundError('No member has that id or identity');
   const own = new Set<string>(member.identities);
   return {
     memberId: member.memberId,
@@ -156,16 +162,71 @@ export async function activityRows(filters: ActivityFilters) {
     .filter(() => !filters.member || wanted !== undefined)
     .map(({ activity: a, receivedAt }) => {
       const member = memberOfActivity.get(a.activityId);
-      return {
-        activityId: a.activityId,
-        type: a.type,
-        status: a.status,
-        occurredAt: a.occurredAt,
-        receivedAt: receivedAt ?? null,
-        title: a.title ?? null,
-        url: a.url ?? null,
-        member: { memberId: member?.memberId ?? null, name: member?.name ?? null },
-        accountId: a.accountId ?? null,
-      };
+      return activityRow(a, receivedAt, {
+        memberId: member?.memberId ?? null,
+        name: member?.name ?? null,
+      });
     });
+}
+
+/** One row of SPEC §7 `GET /activities`. */
+const activityRow = (
+  a: Activity,
+  receivedAt: string | undefined,
+  member: { memberId: string | null; name: string | null },
+) => ({
+  activityId: a.activityId,
+  type: a.type,
+  status: a.status,
+  occurredAt: a.occurredAt,
+  receivedAt: receivedAt ?? null,
+  title: a.title ?? null,
+  url: a.url ?? null,
+  member,
+  accountId: a.accountId ?? null,
+});
+
+/** Whether `GET /activities` asks for the review queue alone, which has its own index. */
+export const isReviewQueue = (filters: ActivityFilters): boolean =>
+  filters.status?.length === 1 && filters.status[0] === 'submitted' && filters.member === undefined;
+
+/**
+ * The review queue (SPEC §7 `GET /activities?status=submitted`), read from its own index and
+ * filtered; unordered. Complete a page's rows with `withMembers`.
+ */
+export async function reviewQueueRows(filters: ActivityFilters) {
+  const [queue, config] = await Promise.all([reviewQueue(), getConfig()]);
+  const inMonths = (occurredAt: string) => {
+    const month = monthOf(occurredAt, config.timezone);
+    return (
+      (filters.from === undefined || compareMonths(filters.from, month) <= 0) &&
+      (filters.to === undefined || compareMonths(month, filters.to) <= 0)
+    );
+  };
+  return queue.filter(
+    ({ activity: a }) => (!filters.type || filters.type.includes(a.type)) && inMonths(a.occurredAt),
+  );
+}
+
+/**
+ * Activity rows of `GET /activities` with their members, looked up in the member index (as of the
+ * latest recalculation) by each activity's smallest identity: a few read units per row. An
+ * activity whose identities no recalculation has seen yet is a member of its own, with the id the
+ * next recalculation gives it unless it joins an existing member.
+ */
+export async function withMembers(records: readonly { activity: Activity; receivedAt: string }[]) {
+  const lookup = memberLookup();
+  const rows = [];
+  // One at a time: each index chunk read serves the rows after it.
+  for (const { activity: a, receivedAt } of records) {
+    const identity = [...a.identities].sort()[0] as IdentityKey;
+    const member = await lookup(identity);
+    rows.push(
+      activityRow(a, receivedAt, {
+        memberId: member?.memberId ?? memberIdOf(identity),
+        name: member?.name ?? a.name ?? null,
+      }),
+    );
+  }
+  return rows;
 }

@@ -1,8 +1,12 @@
 import pMap from 'p-map';
+import type { AffiliationSources } from '../domain/affiliation.js';
+import { championLossAlerts } from '../domain/alerts.js';
 import { accountOfCluster } from '../domain/attribution.js';
-import { championAccounts, championCoverage } from '../domain/champions.js';
+import { nodeBridge } from '../domain/bridge.js';
+import { championCoverage, championsByAccount } from '../domain/champions.js';
+import { firstCommunityInstants } from '../domain/community-sourced.js';
 import type { Config } from '../domain/config.js';
-import type { Members } from '../domain/identities.js';
+import type { Member, Members } from '../domain/identities.js';
 import {
   type AccountNodes,
   accountNodesOfMonthValues,
@@ -12,14 +16,18 @@ import {
   kaHistory,
 } from '../domain/ka.js';
 import type { KaMonthRow } from '../domain/ka-month-row.js';
+import { listedAccounts } from '../domain/listed-accounts.js';
 import {
   addMonths,
   compareMonths,
   firstMonth,
   type Month,
   monthRange,
+  monthStartInstant,
+  monthsBetween,
   previousMonth,
 } from '../domain/month.js';
+import { kaQuickRatio } from '../domain/quick-ratio.js';
 import { accountNames } from '../store/accounts-store.js';
 import { getConfig } from '../store/config-store.js';
 import { clusterMappings } from '../store/directory-store.js';
@@ -33,7 +41,7 @@ import {
 } from '../store/ka-store.js';
 import { listMonths, markComputed } from '../store/months-store.js';
 import { sentReports } from '../store/report-store.js';
-import { loadAffiliationSources } from './affiliation-sources.js';
+import { loadAffiliationSources, staffAccountsOf } from './affiliation-sources.js';
 import { loadMembers } from './community-members.js';
 import { saveEvidenceIndexes } from './evidence-indexes.js';
 import { recordMailedMonthChanges } from './month-changes.js';
@@ -59,6 +67,7 @@ export async function recalculateKa(
   if (first === undefined || last === undefined) return;
   // Each month's movements depend on the one before: the whole range is recomputed in order.
   const targets = monthRange(first, last);
+  const before = monthsBetween(firstMonth, first) > 0 ? previousMonth(first) : undefined;
   const config = await getConfig();
   const [sources, mappings, names, states, rows, history, sent] = await Promise.all([
     loadAffiliationSources(config),
@@ -71,7 +80,9 @@ export async function recalculateKa(
     sentReports(),
   ]);
   const members = await loadMembers(sources);
-  const { values, named } = await monthValuesAndNames(targets, states, startedAt);
+  // previousNodes of the first month: kept with M-1's results, else M-1's values are read.
+  const read = before && !history.previousNodes ? [before, ...targets] : targets;
+  const { values, named } = await monthValuesAndNames(read, states, startedAt);
   await saveEvidenceIndexes(named, members, config.timezone);
   // Aliases (SPEC §9): an acquired account counts as its canonical account in every month.
   const attributed = accountOfCluster(mappings, named);
@@ -80,7 +91,7 @@ export async function recalculateKa(
     return accountId === undefined ? undefined : sources.canonical(accountId);
   };
   const nodesOf = new Map(
-    targets.map((m) => [m, accountNodesOfMonthValues(values.get(m) ?? [], accountOf, config)]),
+    read.map((m) => [m, accountNodesOfMonthValues(values.get(m) ?? [], accountOf, config)]),
   );
   const kaMonths = kaHistory({
     from: first,
@@ -94,15 +105,20 @@ export async function recalculateKa(
   const previousRows = new Map(rows.map((row) => [row.month, row]));
   const sentAt = new Map(sent.map((report) => [report.month, report.sentAt]));
   const everKa = new Set(history.everKa);
+  const context: Omit<MonthContext, 'mailed'> = {
+    config,
+    names,
+    counts,
+    everKa,
+    flywheel: flywheelOf(members, sources, staffAccountsOf(config, sources)),
+    previousNodesOf: (m) =>
+      nodesOf.get(m)?.byAccount ?? (m === before ? history.previousNodes : undefined) ?? new Map(),
+  };
   for (const result of kaMonths) {
     const nodes = nodesOf.get(result.month) as AccountNodes;
     for (const accountId of result.ka) everKa.add(accountId);
     await saveMonth(result, nodes, {
-      config,
-      members,
-      names,
-      counts,
-      everKa,
+      ...context,
       mailed: {
         sentAt: sentAt.get(result.month),
         previousRow: previousRows.get(result.month),
@@ -119,6 +135,8 @@ interface KaHistoryBefore {
   readonly previousKa: Set<string>;
   /** Every account KA in a computed month before the first recomputed. */
   readonly everKa: Set<string>;
+  /** Every account's nodes in the month before the first recomputed, when kept with it. */
+  readonly previousNodes?: Map<string, number>;
 }
 
 /**
@@ -129,22 +147,58 @@ interface KaHistoryBefore {
 async function historyBefore(first: Month): Promise<KaHistoryBefore> {
   const latest = await latestComputedBefore(first);
   if (latest === undefined) return { previousKa: new Set(), everKa: new Set() };
-  const { ka, everKa } = await monthKaHistory(latest);
+  const { ka, everKa, nodes } = await monthKaHistory(latest);
   // A gap (the month before never computed, or without data) means no KA in it.
-  const previousKa = latest === previousMonth(first) ? ka : new Set<string>();
-  if (everKa) return { previousKa, everKa };
+  const adjacent = latest === previousMonth(first);
+  const previousKa = adjacent ? ka : new Set<string>();
+  const previousNodes = adjacent && nodes ? { previousNodes: nodes } : {};
+  if (everKa) return { previousKa, everKa, ...previousNodes };
   const earlier = await kaMonthRows(firstMonth, latest);
   const lists = await pMap(earlier, (row) => kaAccounts(row.month), { concurrency: 4 });
-  return { previousKa, everKa: new Set(lists.flatMap((list) => [...kaOfAccounts(list)])) };
+  const ever = new Set(lists.flatMap((list) => [...kaOfAccounts(list)]));
+  return { previousKa, everKa: ever, ...previousNodes };
+}
+
+/** What SPEC §10's flywheel figures need of the community, resolved once per recalculation. */
+interface Flywheel {
+  readonly sources: AffiliationSources;
+  readonly staffAccounts: ReadonlySet<string>;
+  /** Each account's champions in a month, computed once per month. */
+  championsOf(month: Month): Map<string, Member[]>;
+  readonly firstCommunityInstants: ReadonlyMap<string, string>;
+}
+
+function flywheelOf(
+  members: Members,
+  sources: AffiliationSources,
+  staffAccounts: ReadonlySet<string>,
+): Flywheel {
+  const champions = new Map<Month, Map<string, Member[]>>();
+  return {
+    sources,
+    staffAccounts,
+    championsOf(month) {
+      let byAccount = champions.get(month);
+      if (!byAccount) {
+        byAccount = championsByAccount({ members: members.members, month, sources, staffAccounts });
+        champions.set(month, byAccount);
+      }
+      return byAccount;
+    },
+    firstCommunityInstants: firstCommunityInstants(members.members, sources, staffAccounts),
+  };
 }
 
 interface MonthContext {
   readonly config: Config;
-  readonly members: Members;
   readonly names: ReadonlyMap<string, string>;
+  /** The KA count of every computed month read or saved so far. */
   readonly counts: Map<Month, number>;
   /** Every account KA in this month or a computed month before it. */
   readonly everKa: ReadonlySet<string>;
+  readonly flywheel: Flywheel;
+  /** Every account's production nodes in a month before a recomputed one. */
+  previousNodesOf(month: Month): ReadonlyMap<string, number>;
   /** When the month was mailed, and its row as computed before: what changes are recorded from. */
   readonly mailed: {
     readonly sentAt: string | undefined;
@@ -153,31 +207,56 @@ interface MonthContext {
   };
 }
 
-/** Saves a computed month: its row of SPEC §3 `GET /metrics/ka` and its account list. */
+/**
+ * Saves a computed month: its row of SPEC §3 `GET /metrics/ka`, its account list with SPEC §10's
+ * figures, its node bridge and its champion-loss alerts (none when M-1 was never computed).
+ */
 async function saveMonth(result: KaMonth, nodes: AccountNodes, context: MonthContext) {
-  const { config, members, names, counts, everKa, mailed } = context;
+  const { config, names, counts, everKa, flywheel, mailed } = context;
   const { month } = result;
+  const previous = previousMonth(month);
   const kaCount = result.ka.size;
   const computedBefore = counts.has(month);
+  const previousComputed = counts.has(previous);
   counts.set(month, kaCount);
-  const row: KaMonthRow = {
-    month,
-    kaCount,
+  const champions = flywheel.championsOf(month);
+  const accounts = listedAccounts(
+    accountsOfMonth(result, nodes.byAccount, (id) => names.get(id)),
+    {
+      previousNodes: context.previousNodesOf(previous),
+      champions,
+      firstCommunityInstants: flywheel.firstCommunityInstants,
+      monthStart: monthStartInstant(month, config.timezone).toISOString(),
+    },
+  );
+  const movements = {
     new: result.movements.new.length,
     reactivated: result.movements.reactivated.length,
     retained: result.movements.retained.length,
     churned: result.movements.churned.length,
+  };
+  const row: KaMonthRow = {
+    month,
+    kaCount,
+    ...movements,
     productionNodes: nodes.productionNodes,
     nearKaCount: result.near.size,
     unattributedNodes: nodes.unattributedNodes,
     ...growth({ month, kaCount, kaCountOf: (m) => counts.get(m), rules: config }),
-    championCoverage: championCoverage(
-      result.ka,
-      championAccounts({ members: members.members, month, timeZone: config.timezone }),
-    ),
+    championCoverage: championCoverage(result.ka, champions),
+    kaQuickRatio: kaQuickRatio(movements),
+    communitySourcedNew: accounts.filter((a) => a.communitySourced).length,
     computedAt: new Date().toISOString(),
   };
-  const accounts = accountsOfMonth(result, nodes.byAccount, (id) => names.get(id));
+  const alerts = championLossAlerts({
+    month,
+    ka: result.ka,
+    previousChampions: previousComputed ? flywheel.championsOf(previous) : undefined,
+    champions,
+    sources: flywheel.sources,
+    staffAccounts: flywheel.staffAccounts,
+    nameOf: (id) => names.get(id),
+  });
   if (mailed.sentAt !== undefined && mailed.previousRow !== undefined) {
     await recordMailedMonthChanges({
       month,
@@ -188,5 +267,15 @@ async function saveMonth(result: KaMonth, nodes: AccountNodes, context: MonthCon
       jobId: mailed.jobId,
     });
   }
-  await saveKaMonth(row, accounts, everKa, computedBefore);
+  await saveKaMonth(
+    {
+      row,
+      bridge: nodeBridge(month, accounts),
+      accounts,
+      everKa,
+      nodes: nodes.byAccount,
+      alerts,
+    },
+    computedBefore,
+  );
 }

@@ -18,10 +18,12 @@ import {
 } from '../domain/month.js';
 import type { ReportContent, ReportInput, ReportTier } from '../report/model.js';
 import { accountNames } from '../store/accounts-store.js';
+import { changesSince } from '../store/changes-store.js';
 import { activitiesBetween, programs } from '../store/community-store.js';
 import { getConfig } from '../store/config-store.js';
-import { kaAccounts, kaMonthRows } from '../store/ka-store.js';
+import { kaAccounts, kaMonthRows, monthAlerts, nodeBridges } from '../store/ka-store.js';
 import { listMonths } from '../store/months-store.js';
+import { countRejections } from '../store/rejections-store.js';
 import { sentReports } from '../store/report-store.js';
 import { lastTelemetryAt } from '../store/telemetry-store.js';
 import { loadAffiliationSources, staffAccountsOf } from './affiliation-sources.js';
@@ -31,14 +33,16 @@ import { loadMembers } from './community-members.js';
 export async function loadReportInput(month: Month): Promise<ReportInput> {
   const config = await getConfig();
   const sources = await loadAffiliationSources(config);
-  const [rows, accounts, names, members, programsByYear, freshness] = await Promise.all([
+  const [rows, accounts, names, members, programsByYear, freshness, analytics] = await Promise.all([
     kaMonthRows(addMonths(month, -23), month),
     kaAccounts(month),
     accountNames(),
     loadMembers(sources),
     programs(),
     loadFreshness(month),
+    loadAnalytics(month),
   ]);
+  const corrections = await correctionsSinceLastReport(month);
   if (!rows.some((row) => row.month === month)) {
     throw new NotFoundError(`${month} has not been computed yet: POST /admin/recalculate first`);
   }
@@ -66,11 +70,31 @@ export async function loadReportInput(month: Month): Promise<ReportInput> {
     generatedAt: new Date().toISOString(),
     kaRows: rows,
     accounts: accounts.map((a) => ({ ...a, name: names.get(a.accountId) ?? null })),
+    ...analytics,
+    alerts: analytics.alerts.map((a) => ({ ...a, name: names.get(a.accountId) ?? null })),
     tiers: reportTiers(program.tiers, now, before),
     content: monthContent(activities, members),
     freshness,
     yearlyTarget: config.yearlyTarget,
+    corrections,
+    accountNames: names,
   };
+}
+
+/**
+ * The changes recorded to months already mailed since the last report was mailed — the latest
+ * sent of M or an earlier month (SPEC §9: the next report mailed carries them) — oldest first.
+ */
+async function correctionsSinceLastReport(month: Month) {
+  const sent = (await sentReports()).filter((r) => compareMonths(r.month, month) <= 0);
+  const last = sent
+    .map((r) => r.sentAt)
+    .sort()
+    .at(-1);
+  const changes = await changesSince(last ?? '2000-01-01T00:00:00Z');
+  return changes
+    .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
+    .map(({ month: changed, field, before, after }) => ({ month: changed, field, before, after }));
 }
 
 function reportTiers(
@@ -129,4 +153,16 @@ async function loadFreshness(month: Month): Promise<ReportInput['freshness']> {
     lastTelemetryAt: last,
     monthsRecalculatedSinceLastReport: since === undefined ? [] : recalculated,
   };
+}
+
+/** M's node bridge and champion-loss alerts (SPEC §10), and its rejected webhook items (§2). */
+async function loadAnalytics(
+  month: Month,
+): Promise<Pick<ReportInput, 'bridge' | 'alerts' | 'rejectedItems'>> {
+  const [bridges, alerts, rejectedItems] = await Promise.all([
+    nodeBridges(month, month),
+    monthAlerts(month),
+    countRejections(month),
+  ]);
+  return { bridge: bridges[0] ?? null, alerts, rejectedItems };
 }

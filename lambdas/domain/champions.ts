@@ -1,37 +1,58 @@
 /**
- * The flywheel between talent and key accounts (SPEC §1 "Champion coverage"): accounts with an
- * active community champion inside, and the share of key accounts that have one.
+ * The flywheel between talent and key accounts (SPEC §1 "Champion", "Champion coverage"): accounts
+ * with an active community champion inside, and the share of key accounts that have one.
  */
+import {
+  type AffiliationSources,
+  affiliationAt,
+  endOfMonthInstant,
+  isStaffAccount,
+} from './affiliation.js';
 import { qualifyingKindIn } from './eligibility.js';
 import type { Member } from './identities.js';
 import { addMonths, compareMonths, type Month } from './month.js';
 
-export interface ChampionAccountsInput {
+export interface ChampionsInput {
   readonly members: Iterable<Member>;
   readonly month: Month;
-  readonly timeZone: string;
+  /** What decides affiliations (SPEC §1, §9); its `timeZone` draws the months. */
+  readonly sources: AffiliationSources;
+  /** The configuration's staff accounts, canonical ids (`staffAccountsOf`). */
+  readonly staffAccounts: ReadonlySet<string>;
 }
 
 /**
- * Accounts with at least one affiliated member (SPEC §1 "Affiliation") who has a qualifying
- * activity of any type (not rejected; content only once recognised) in the 12 months ending with
- * `month`, M-11 to M in the zone (SPEC §1 "Champion coverage").
+ * Each account's champions in `month` (SPEC §1 "Champion"): the non-staff members affiliated with
+ * it at the end of the month who had a qualifying activity of any type (not rejected; content only
+ * once recognised) in the 12 months ending with it, M-11 to M in the zone. Members in `members`
+ * order; accounts without a champion are absent.
  */
-export function championAccounts({ members, month, timeZone }: ChampionAccountsInput): Set<string> {
-  const champions = new Set<string>();
-  for (const member of members) {
-    if (member.accountId === null || champions.has(member.accountId)) continue;
-    if (isChampion(member, month, timeZone)) champions.add(member.accountId);
+export function championsByAccount(input: ChampionsInput): Map<string, Member[]> {
+  const { month, sources, staffAccounts } = input;
+  const end = endOfMonthInstant(month, sources.timeZone);
+  const champions = new Map<string, Member[]>();
+  for (const member of input.members) {
+    // The window first: it is cheaper than the affiliation, and most members are not active.
+    if (!isActiveIn(member, month, sources.timeZone)) continue;
+    const accountId = affiliationAt(member, end, sources)?.accountId;
+    if (accountId === undefined || isStaffAccount(accountId, staffAccounts)) continue;
+    const list = champions.get(accountId) ?? [];
+    list.push(member);
+    champions.set(accountId, list);
   }
   return champions;
 }
 
+/** The accounts with at least one champion in the month (SPEC §1 "Champion coverage"). */
+export function championAccounts(input: ChampionsInput): Set<string> {
+  return new Set(championsByAccount(input).keys());
+}
+
 /**
- * Whether an affiliated member is a champion of their account in `month` (SPEC §1 "Champion"): a
- * qualifying activity of any type in the 12 months ending with `month`, M-11 to M in the zone.
+ * Whether the member had a qualifying activity in the 12 months ending with `month`, M-11 to M in
+ * the zone: the activity half of being a champion (SPEC §1), whatever their affiliation.
  */
-export function isChampion(member: Member, month: Month, timeZone: string): boolean {
-  if (member.accountId === null) return false;
+export function isActiveIn(member: Member, month: Month, timeZone: string): boolean {
   const window = championWindow(month);
   return member.activities.some((a) => qualifyingKindIn(a, window, timeZone) !== null);
 }
@@ -40,7 +61,7 @@ export function isChampion(member: Member, month: Month, timeZone: string): bool
 const championWindow = (month: Month) => ({ from: addMonths(month, -11), to: month });
 
 /**
- * `isChampion` for an affiliated member known by the months of their qualifying activities (as
+ * `isActiveIn` for an affiliated member known by the months of their qualifying activities (as
  * the member index keeps them): one of those months falls in the 12 months ending with `month`.
  */
 export function isChampionByMonths(qualifyingMonths: readonly Month[], month: Month): boolean {
@@ -54,7 +75,7 @@ export function isChampionByMonths(qualifyingMonths: readonly Month[], month: Mo
  */
 export function championCoverage(
   ka: ReadonlySet<string>,
-  champions: ReadonlySet<string>,
+  champions: ReadonlySet<string> | ReadonlyMap<string, unknown>,
 ): number | null {
   if (ka.size === 0) return null;
   let covered = 0;

@@ -12,6 +12,10 @@ export const activityTypes = [
   'answer',
   'event-hosted',
   'meetup-attended',
+  // What the sources of SPEC §11 bring in: merged pull requests, opened issues, forum posts.
+  'code-contribution',
+  'issue',
+  'forum-post',
 ] as const;
 export type ActivityType = (typeof activityTypes)[number];
 
@@ -86,6 +90,9 @@ export const countedKinds = [
   'answer',
   'event-hosted',
   'meetup-attended',
+  'code-contribution',
+  'issue',
+  'forum-post',
 ] as const satisfies readonly CountedKind[];
 
 export const isCountedKind = (kind: string): kind is CountedKind =>

@@ -17,5 +17,12 @@ export interface KaMonthRow {
   readonly targetKa: number | null;
   readonly onTrack: boolean | null;
   readonly championCoverage: number | null;
+  /** (new + reactivated) / churned, `null` when none churned (SPEC §10). */
+  readonly kaQuickRatio: number | null;
+  /**
+   * The month's new KAs that are community-sourced (SPEC §10); `null` only for a month computed
+   * before it was kept, until it is recalculated.
+   */
+  readonly communitySourcedNew: number | null;
   readonly computedAt: string;
 }

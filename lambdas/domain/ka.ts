@@ -280,6 +280,19 @@ export interface AccountOfMonth {
 }
 
 /**
+ * An account-list row with SPEC §10's figures (SPEC §3 `GET /metrics/ka/{month}/accounts`). Each is
+ * `null` only in a list stored before the figure was kept: recalculating the month fills it.
+ */
+export interface ListedAccount extends AccountOfMonth {
+  /** Production nodes in M-1; 0 when the account ran none then. */
+  readonly previousNodes: number | null;
+  /** `new` in M with community activity before M (SPEC §10); `false` for every other status. */
+  readonly communitySourced: boolean | null;
+  /** How many champions the account has in M (SPEC §1), whatever its status. */
+  readonly champions: number | null;
+}
+
+/**
  * The month's KAs, churned accounts and near-KAs, each once (SPEC §3): a churned account that is
  * also near-KA is `churned`. Ordered as `accountStatuses`, then by most production nodes.
  */

@@ -1,6 +1,7 @@
 import { createHttpHandler } from '../http/router.js';
 import { accessRoutes } from './api/access-routes.js';
 import { accountRoutes } from './api/account-routes.js';
+import { analyticsRoutes } from './api/analytics-routes.js';
 import { clusterRoutes } from './api/cluster-routes.js';
 import { communityRoutes } from './api/community-routes.js';
 import { configRoutes } from './api/config-routes.js';
@@ -10,7 +11,6 @@ import { evangelistRoutes } from './api/evangelist-routes.js';
 import { jobRoutes } from './api/job-routes.js';
 import { kaRoutes } from './api/ka-routes.js';
 import { memberRoutes } from './api/member-routes.js';
-import { openApiRoutes } from './api/openapi-routes.js';
 import { rejectionRoutes } from './api/rejection-routes.js';
 import { sessionRoutes } from './api/session-routes.js';
 
@@ -29,6 +29,6 @@ export const handler = createHttpHandler('api', {
   ...clusterRoutes,
   ...memberRoutes,
   ...correctionRoutes,
-  ...openApiRoutes,
+  ...analyticsRoutes,
   ...sessionRoutes,
 });

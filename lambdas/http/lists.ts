@@ -206,12 +206,39 @@ export function listResponse<T extends object>(
   params: ListParams,
   answer: ListAnswer<T>,
 ): Response {
+  const { csv, page } = pageRequested(reqCtx, params, answer);
+  return pageResponse(reqCtx, csv, answer, page);
+}
+
+/**
+ * `listResponse` for rows that are costly to complete (e.g. with a lookup each): the list is
+ * ordered and paged on what `answer.items` hold, and only the page's rows are completed.
+ */
+export async function completedListResponse<T extends object, U extends object>(
+  reqCtx: RequestContext,
+  params: ListParams,
+  answer: ListAnswer<T>,
+  complete: (page: readonly T[]) => Promise<U[]>,
+): Promise<Response> {
+  const { csv, page } = pageRequested(reqCtx, params, answer);
+  return pageResponse(reqCtx, csv, answer, { ...page, items: await complete(page.items) });
+}
+
+function pageRequested<T>(reqCtx: RequestContext, params: ListParams, answer: ListAnswer<T>) {
   const csv = wantsCsv(reqCtx, params.format);
   const limit = params.limit ?? defaultLimit;
   if (!csv && limit > maxJsonLimit) {
     throw new ValidationError(`limit must be at most ${maxJsonLimit} (${maxCsvLimit} in CSV)`);
   }
-  const page = pageOf(answer.items, { ...answer, limit, cursor: params.cursor });
+  return { csv, page: pageOf(answer.items, { ...answer, limit, cursor: params.cursor }) };
+}
+
+function pageResponse(
+  reqCtx: RequestContext,
+  csv: boolean,
+  answer: Pick<ListAnswer<unknown>, 'key' | 'extra'>,
+  page: Page<unknown>,
+): Response {
   if (csv) {
     const link = page.nextCursor ? { link: nextPageLink(reqCtx, page.nextCursor) } : undefined;
     return csvResponse(reqCtx, toCsv(page.items as Record<string, unknown>[]), link);

@@ -14,6 +14,8 @@ export interface RouteDoc {
   readonly description?: string;
   readonly path?: z.ZodObject;
   readonly query?: z.ZodObject;
+  /** Request headers the route reads, e.g. a webhook's signature and event name. */
+  readonly headers?: z.ZodObject;
   readonly body?: z.ZodType;
   /** The success status (200 unless said). */
   readonly status?: number;
@@ -22,6 +24,8 @@ export interface RouteDoc {
   readonly mediaType?: string;
   /** Whether the route also answers CSV (SPEC §3 "Lists"). */
   readonly csv?: boolean;
+  /** Other successful answers by status, e.g. a webhook's `200 {"ok":true}` to a ping. */
+  readonly otherResponses?: Readonly<Record<string, { summary: string; response: z.ZodType }>>;
 }
 
 type KeyOf<R> = R extends RouteSpec ? `${R['method']} ${R['path']}` : never;
@@ -59,11 +63,12 @@ function operation(route: RouteSpec, doc: RouteDoc, key: RouteKey) {
     ...(isRole(route.access) ? { security: [{ bearer: [] }] } : { security: [] }),
     // The role the route needs (SPEC §8), read by clients and the console.
     'x-flywheel-role': isRole(route.access) ? route.access : null,
-    ...(doc.path || doc.query
+    ...(doc.path || doc.query || doc.headers
       ? {
           requestParams: {
             ...(doc.path ? { path: doc.path } : {}),
             ...(doc.query ? { query: doc.query } : {}),
+            ...(doc.headers ? { header: doc.headers } : {}),
           },
         }
       : {}),
@@ -72,6 +77,15 @@ function operation(route: RouteSpec, doc: RouteDoc, key: RouteKey) {
       : {}),
     responses: {
       [String(doc.status ?? 200)]: { description: doc.summary, ...success },
+      ...Object.fromEntries(
+        Object.entries(doc.otherResponses ?? {}).map(([status, other]) => [
+          status,
+          {
+            description: other.summary,
+            content: { 'application/json': { schema: other.response } },
+          },
+        ]),
+      ),
       '400': { description: 'A parameter or the body is not valid', ...errorBody },
       ...(isRole(route.access)
         ? {
@@ -86,7 +100,10 @@ function operation(route: RouteSpec, doc: RouteDoc, key: RouteKey) {
           }
         : {}),
       ...(route.access === 'webhook'
-        ? { '401': { description: 'The signature is missing or not valid', ...errorBody } }
+        ? {
+            '401': { description: 'The signature is missing or not valid', ...errorBody },
+            '413': { description: 'The body is over 1 MiB or 1,000 items', ...errorBody },
+          }
         : {}),
       '404': { description: 'No such thing, or no such route', ...errorBody },
     },

@@ -13,6 +13,7 @@ import { normalizeIdentity } from '../domain/identities.js';
 import { activityIdentifier, identifier, pastInstant } from '../http/fields.js';
 import { storeActivities } from '../store/community-store.js';
 import { getConfig } from '../store/config-store.js';
+import { envelopeItems } from './envelope.js';
 import type { WebhookSource } from './source.js';
 
 const reviewStatuses = ['submitted', 'recognized', 'rejected'] as const;
@@ -117,11 +118,20 @@ export function communityActivitySchema(now: Date): z.ZodType<Activity> {
     });
 }
 
+/**
+ * A sender's own format (SPEC §11), mapped by `mapping` to a SPEC §2 community item and then
+ * validated exactly like one, so every source's activities obey the same rules.
+ */
+export function mappedActivitySchema(mapping: z.ZodType, now: Date): z.ZodType<Activity> {
+  return mapping.pipe(communityActivitySchema(now));
+}
+
 /** `POST /webhooks/community` (SPEC §2). */
 export const communitySource: WebhookSource<Activity> = {
   name: 'community',
   secret: 'communitySecret',
-  envelopeKey: 'activities',
+  signing: { scheme: 'standard-webhooks' },
+  read: envelopeItems('activities'),
   itemSchema: communityActivitySchema,
   store: async (activities) => storeActivities(activities, (await getConfig()).timezone),
 };

@@ -3,6 +3,7 @@ import { environments } from '../domain/ka.js';
 import { identifier, pastInstant } from '../http/fields.js';
 import { getConfig } from '../store/config-store.js';
 import { type Snapshot, storeSnapshots } from '../store/telemetry-store.js';
+import { envelopeItems } from './envelope.js';
 import type { WebhookSource } from './source.js';
 
 const maxNodes = 100_000;
@@ -82,7 +83,8 @@ const sum = (components: Record<string, number> | undefined) =>
 export const telemetrySource: WebhookSource<Snapshot> = {
   name: 'telemetry',
   secret: 'telemetrySecret',
-  envelopeKey: 'events',
+  signing: { scheme: 'standard-webhooks' },
+  read: envelopeItems('events'),
   itemSchema: telemetryEventSchema,
   store: async (snapshots) => storeSnapshots(snapshots, (await getConfig()).timezone),
 };

@@ -17,6 +17,7 @@ export type ChartOption = ComposeOption<
 export const chartImages = {
   kaTrend: { cid: 'ka-trend', width: 600, height: 300 },
   flywheel: { cid: 'flywheel', width: 600, height: 280 },
+  bridge: { cid: 'node-bridge', width: 600, height: 280 },
 } as const;
 
 /** The family resvg is given (see `assets.ts`); ECharts writes it into every `<text>`. */

@@ -9,6 +9,7 @@ import { GridComponent, LegendComponent } from 'echarts/components';
 import { init, use } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { loadReportAssets, type ReportAssets } from './assets.js';
+import { bridgeOption } from './bridge-chart.js';
 import {
   CHART_FONT,
   type ChartOption,
@@ -90,7 +91,7 @@ export async function svgToPng(svg: string, assets: ReportAssets): Promise<Buffe
   }
 }
 
-/** The KA trend and flywheel charts of the report, as PNGs for `cid:` images. */
+/** The KA trend, node bridge (when M has one) and flywheel charts, as PNGs for `cid:` images. */
 export async function renderCharts(
   model: ReportModel,
   assets?: ReportAssets,
@@ -98,6 +99,7 @@ export async function renderCharts(
   const loaded = assets ?? (await reportAssets());
   const charts = [
     { ...chartImages.kaTrend, option: kaTrendOption(model) },
+    ...(model.bridge ? [{ ...chartImages.bridge, option: bridgeOption(model.bridge) }] : []),
     { ...chartImages.flywheel, option: flywheelOption(model) },
   ];
   const images: ChartImage[] = [];

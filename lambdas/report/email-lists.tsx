@@ -4,6 +4,8 @@
  */
 import { Link, Text } from '@react-email/components';
 import type { ReactNode } from 'react';
+import type { AlertLine } from './analytics-sections.js';
+import type { CorrectionLine } from './correction-lines.js';
 import { styles } from './email-styles.js';
 import { formatCount } from './format.js';
 import type { AccountLine, ContentLine, Listing, MemberLine } from './sections.js';
@@ -97,6 +99,53 @@ export function ContentList({ list, empty }: { list: Listing<ContentLine>; empty
     <>
       <Lines rows={rows} />
       <More hidden={list.hidden} />
+    </>
+  );
+}
+
+/** Key accounts that lost their last champion: the account, then who left and why. */
+export function AlertList({ list, empty }: { list: Listing<AlertLine>; empty: string }) {
+  if (list.total === 0) return <Text style={styles.note}>{empty}</Text>;
+  const rows = list.items.map((alert) => ({
+    key: alert.accountId,
+    left: (
+      <>
+        <strong>{alert.name}</strong>
+        <br />
+        <span style={styles.secondary}>{alert.lost}</span>
+      </>
+    ),
+    right: <span style={styles.secondary}>no champion left</span>,
+  }));
+  return (
+    <>
+      <Lines rows={rows} />
+      <More hidden={list.hidden} where="at GET /alerts" />
+    </>
+  );
+}
+
+/** Corrections to months already mailed: what changed, as mailed and now (SPEC §9). */
+export function CorrectionList({ list }: { list: Listing<CorrectionLine> }) {
+  const rows = list.items.map((line) => ({
+    key: line.key,
+    left: (
+      <>
+        <strong>{line.what}</strong>
+        <br />
+        <span style={styles.secondary}>{line.monthText}</span>
+      </>
+    ),
+    right: (
+      <span>
+        <span style={styles.secondary}>{line.before}</span> → {line.after}
+      </span>
+    ),
+  }));
+  return (
+    <>
+      <Lines rows={rows} />
+      <More hidden={list.hidden} where="at GET /admin/changes" />
     </>
   );
 }

@@ -69,7 +69,7 @@ export function Headline({ model }: Props) {
 }
 
 /** A chart image by Content-ID, full width, sized for Outlook by attributes. */
-function Chart({
+export function Chart({
   image,
   alt,
 }: {
@@ -110,6 +110,15 @@ export function Movements({ model }: Props) {
       </Heading>
       <Text style={styles.p}>
         {kaNoun(movements.retainedCount)} retained from the month before.
+      </Text>
+      <Text style={styles.p}>
+        KA quick ratio <strong>{model.kaQuickRatio.text}</strong>
+        <span style={styles.secondary}>
+          {' '}
+          {model.kaQuickRatio.value === null
+            ? '— no key account churned, so there is nothing to weigh the gains against'
+            : '— (new + reactivated) ÷ churned; above 1 the base grows'}
+        </span>
       </Text>
       <Heading as="h3" style={styles.h3}>
         New ({movements.new.total})

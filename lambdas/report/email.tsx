@@ -14,6 +14,7 @@ import {
   Text,
 } from '@react-email/components';
 import { render } from '@react-email/render';
+import { Corrections, FlywheelMeasured, Forecast, NodeBridge } from './email-analytics.js';
 import {
   Champions,
   Content,
@@ -47,6 +48,7 @@ function Freshness({ model }: { model: ReportModel }) {
           figures may differ from earlier reports.
         </Text>
       ) : null}
+      <Text style={styles.note}>{model.rejections.text}</Text>
       <Text style={styles.note}>
         The month's full account list is attached as CSV. Sent by Flywheel.
       </Text>
@@ -73,12 +75,16 @@ export function ReportEmail({ model }: { model: ReportModel }) {
             </Heading>
           </Section>
           <Headline model={model} />
+          <Forecast model={model} />
           <KaTrend model={model} />
           <Movements model={model} />
+          <NodeBridge model={model} />
           <Pipeline model={model} />
           <Evangelists model={model} />
           <Content model={model} />
           <Champions model={model} />
+          <FlywheelMeasured model={model} />
+          <Corrections model={model} />
           <Freshness model={model} />
         </Container>
       </Body>
@@ -86,7 +92,7 @@ export function ReportEmail({ model }: { model: ReportModel }) {
   );
 }
 
-/** The HTML part of M's mail; charts are `cid:ka-trend` and `cid:flywheel` images. */
+/** The HTML part of M's mail; charts are `cid:ka-trend`, `cid:node-bridge` and `cid:flywheel`. */
 export function renderReportHtml(model: ReportModel): Promise<string> {
   return render(<ReportEmail model={model} />);
 }

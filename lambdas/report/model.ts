@@ -3,13 +3,30 @@
  * store, `reportModel` decides everything the mail shows — numbers, wording, order, what is cut —
  * so the HTML, the plain text and the charts only lay it out and always agree.
  */
+import type { ChampionLossAlert } from '../domain/alerts.js';
+import type { NodeBridge } from '../domain/bridge.js';
 import type { ActivityType } from '../domain/community.js';
 import { NotFoundError } from '../domain/errors.js';
 import { epochMsOf } from '../domain/instant.js';
-import type { AccountOfMonth } from '../domain/ka.js';
+import type { AccountOfMonth, ListedAccount } from '../domain/ka.js';
 import type { KaMonthRow } from '../domain/ka-month-row.js';
 import type { Month } from '../domain/month.js';
 import { addMonths, compareMonths, monthRange } from '../domain/month.js';
+import {
+  type AlertLine,
+  alertLines,
+  type BridgeSection,
+  bridgeSection,
+  type CommunitySourcedSection,
+  communitySourcedSection,
+  type ForecastSection,
+  forecastSection,
+  type RatioText,
+  ratioText,
+  rejectionsText,
+} from './analytics-sections.js';
+/** A computed month as SPEC §3 `GET /metrics/ka` returns it. */
+import { type CorrectionLine, correctionLines, type ReportChange } from './correction-lines.js';
 import {
   formatCount,
   formatMultiple,
@@ -30,8 +47,10 @@ import {
 } from './sections.js';
 import { exactPace, type TargetPace, targetPace } from './target-pace.js';
 
-/** A computed month as SPEC §3 `GET /metrics/ka` returns it. */
 export type ReportKaRow = KaMonthRow;
+
+/** An account of M's list; the report reads whether it is community-sourced (SPEC §10). */
+export type ReportAccount = AccountOfMonth & Partial<Pick<ListedAccount, 'communitySourced'>>;
 
 /** A community member in a tier section: newly reached it, or one activity short of it. */
 export interface TierMember {
@@ -70,7 +89,17 @@ export interface ReportInput {
   /** Computed months up to the 24 ending with M (more, or later ones, are ignored). */
   readonly kaRows: readonly ReportKaRow[];
   /** M's KAs, churned accounts and near-KAs (SPEC §3 `GET /metrics/ka/{month}/accounts`). */
-  readonly accounts: readonly AccountOfMonth[];
+  readonly accounts: readonly ReportAccount[];
+  /** M's node bridge (SPEC §10); `null` for a month computed before bridges were kept. */
+  readonly bridge: NodeBridge | null;
+  /** M's champion-loss alerts (SPEC §10). */
+  readonly alerts: readonly ChampionLossAlert[];
+  /** Webhook items rejected in M (SPEC §2, §5). */
+  readonly rejectedItems: number;
+  /** Changes to months already mailed since the last report, oldest first (SPEC §9). */
+  readonly corrections: readonly ReportChange[];
+  /** Account names, for the corrections' account lines. */
+  readonly accountNames: ReadonlyMap<string, string>;
   readonly tiers: readonly ReportTier[];
   /** M's talks and recognised content. */
   readonly content: readonly ReportContent[];
@@ -142,6 +171,19 @@ export interface ReportModel {
     /** KAs with a champion, `null` when coverage is unknown. */
     readonly kasWithChampion: number | null;
   };
+  /** (new + reactivated) / churned of M (SPEC §10). */
+  readonly kaQuickRatio: RatioText;
+  /** The node bridge as a waterfall; `null` for a month computed before bridges were kept. */
+  readonly bridge: BridgeSection | null;
+  /** The year-end forecast as of M against the target (SPEC §10). */
+  readonly forecast: ForecastSection | null;
+  /** KAs that lost every community champion this month (SPEC §10). */
+  readonly alerts: Listing<AlertLine>;
+  readonly communitySourced: CommunitySourcedSection;
+  /** "Corrections since the last report" (SPEC §5, §9): changes to months already mailed. */
+  readonly corrections: Listing<CorrectionLine>;
+  /** Webhook items rejected in M (SPEC §2), as the footer says it. */
+  readonly rejections: { readonly count: number; readonly text: string };
   readonly freshness: {
     readonly generatedAtText: string;
     readonly computedAtText: string;
@@ -282,6 +324,13 @@ export function reportModel(input: ReportInput, listLimit = LIST_LIMIT): ReportM
       text: formatPercent(coverage),
       kasWithChampion: coverage === null ? null : Math.round(coverage * row.kaCount),
     },
+    kaQuickRatio: ratioText(row.kaQuickRatio),
+    bridge: bridgeSection(input.bridge),
+    forecast: forecastSection(input.kaRows, input.month, row.targetKa),
+    alerts: alertLines(input.alerts, listLimit),
+    communitySourced: communitySourcedSection(row, input.accounts, listLimit),
+    corrections: correctionLines(input.corrections, input.accountNames, listLimit),
+    rejections: { count: input.rejectedItems, text: rejectionsText(input.rejectedItems) },
     freshness: freshness(input, row),
   };
 }

@@ -2,6 +2,7 @@
  * The plain-text part of the monthly mail (SPEC §5), laid out for a fixed-width font: the same
  * sections as the HTML, names left, numbers right-aligned, the KA trend as a row of bars.
  */
+import { signedCount } from './analytics-sections.js';
 import { formatCount, kaNoun, monthLabel } from './format.js';
 import type { ReportModel } from './model.js';
 import type { AccountLine, ContentLine, Listing, MemberLine } from './sections.js';
@@ -18,6 +19,20 @@ function line(left: string, right: string, indent = '  '): string {
   const room = WIDTH - indent.length - right.length - 3; // two spaces and at least one dot
   const name = left.length > room ? `${left.slice(0, room - 1)}…` : left;
   return `${indent}${name} ${'.'.repeat(room - name.length + 1)} ${right}`;
+}
+
+/** A paragraph broken at spaces into lines of at most `WIDTH`, each starting with `indent`. */
+function wrap(text: string, indent = '  '): string[] {
+  const lines: string[] = [];
+  let current = indent;
+  for (const word of text.split(' ')) {
+    if (current.length > indent.length && current.length + 1 + word.length > WIDTH) {
+      lines.push(current);
+      current = indent;
+    }
+    current += current.length > indent.length ? ` ${word}` : word;
+  }
+  return [...lines, current];
 }
 
 const more = (list: Listing<unknown>, where = ''): string[] =>
@@ -84,12 +99,70 @@ function movements(model: ReportModel): string[] {
   return [
     ...heading('Movements'),
     `  ${kaNoun(mv.retainedCount)} retained from the month before.`,
+    `  KA quick ratio ${model.kaQuickRatio.text} ((new + reactivated) / churned).`,
     ...subheading(`New (${mv.new.total})`),
     ...accounts(mv.new, 'No new key accounts this month.'),
     ...subheading(`Reactivated (${mv.reactivated.total})`),
     ...accounts(mv.reactivated, 'No key account came back this month.'),
     ...subheading(`Churned (${mv.churned.total})`),
     ...accounts(mv.churned, 'No key account dropped out this month.'),
+  ];
+}
+
+function forecast(model: ReportModel): string[] {
+  const { forecast: f } = model;
+  if (f === null) return [];
+  return [
+    ...heading('Year-end forecast'),
+    ...wrap(f.summary),
+    ...(f.required === null ? [] : wrap(f.required)),
+    ...(f.closed ? [] : wrap(`Method: ${f.method}.`)),
+  ];
+}
+
+function nodeBridge(model: ReportModel): string[] {
+  const { bridge } = model;
+  if (bridge === null) {
+    return [...heading('Node bridge'), '  Computed before bridges were kept: recalculate it.'];
+  }
+  return [
+    ...heading('Node bridge'),
+    `  ${bridge.summary}:`,
+    ...bridge.steps.map((step) => line(step.label, `${signedCount(step)} nodes`)),
+    ...wrap(
+      `Node quick ratio ${bridge.nodeQuickRatio.text} ((new + reactivated + expansion) / (contraction + churn)).`,
+    ),
+  ];
+}
+
+function flywheelMeasured(model: ReportModel): string[] {
+  const { communitySourced: sourced, alerts } = model;
+  return [
+    ...subheading(`Community-sourced new key accounts (${sourced.shareText})`),
+    ...wrap(sourced.summary),
+    ...(sourced.accounts.total > 0 ? accounts(sourced.accounts, '') : []),
+    ...subheading(`Champion-loss alerts (${alerts.total})`),
+    ...(alerts.total === 0
+      ? ['  No key account lost its last champion this month.']
+      : [
+          ...alerts.items.flatMap((alert) => [
+            `  ${alert.name}: no champion left`,
+            ...wrap(alert.lost, '    '),
+          ]),
+          ...more(alerts),
+        ]),
+  ];
+}
+
+/** SPEC §9: only when a recalculation changed a month already mailed, as in the HTML. */
+function corrections(model: ReportModel): string[] {
+  const list = model.corrections;
+  if (list.total === 0) return [];
+  return [
+    ...heading('Corrections since the last report'),
+    ...wrap('Recalculations changed these figures of months already mailed (as mailed -> now).'),
+    ...list.items.map((c) => line(`${c.what}, ${c.monthText}`, `${c.before} -> ${c.after}`)),
+    ...more(list, ' at GET /admin/changes'),
   ];
 }
 
@@ -150,6 +223,7 @@ function freshness(model: ReportModel): string[] {
           `Recalculated since the last report: ${f.recalculatedMonths.join(', ')}.`,
           'Their figures may differ from earlier reports.',
         ]),
+    ...wrap(model.rejections.text, ''),
     "The month's full account list is attached as CSV. Sent by Flywheel.",
   ];
 }
@@ -161,11 +235,15 @@ export function reportText(model: ReportModel): string {
     title,
     '='.repeat(title.length),
     ...headline(model),
+    ...forecast(model),
     ...trend(model),
     ...movements(model),
+    ...nodeBridge(model),
     ...pipelineAndNodes(model),
     ...evangelists(model),
     ...community(model),
+    ...flywheelMeasured(model),
+    ...corrections(model),
     ...freshness(model),
     '',
   ].join('\n');

@@ -63,6 +63,9 @@ async function putActivity(activity: Activity, receivedAt: string): Promise<Outc
         Item: {
           ...keys.activity(activity.activityId),
           ...keys.activityByTime(activity.activityId, activity.occurredAt),
+          ...(activity.status === 'submitted'
+            ? keys.reviewQueue(activity.activityId, activity.occurredAt)
+            : {}),
           ...activity,
           receivedAt,
         },
@@ -81,7 +84,16 @@ async function putActivity(activity: Activity, receivedAt: string): Promise<Outc
 
 /** The activity a stored item holds. */
 function activityOf(item: Record<string, unknown>): Activity {
-  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, receivedAt: _r, ...activity } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi1pk: _g,
+    gsi1sk: _s,
+    gsi2pk: _g2,
+    gsi2sk: _s2,
+    receivedAt: _r,
+    ...activity
+  } = item;
   return activity as unknown as Activity;
 }
 
@@ -124,7 +136,8 @@ async function updateActivity(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.activity(activityId),
-        UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+        // A status other than `submitted` takes the activity out of the review queue.
+        UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}${'status' in fields ? ' REMOVE gsi2pk, gsi2sk' : ''}`,
         ConditionExpression: `attribute_exists(pk)${condition ? ` AND ${condition.expression}` : ''}`,
         ExpressionAttributeNames: {
           ...Object.fromEntries(names.map((name, i) => [`#f${i}`, name])),
@@ -164,6 +177,7 @@ export async function setActivityStatus(
     );
     if (!Item) throw new NotFoundError(`No activity ${JSON.stringify(activityId)}`);
     const before = activityOf(Item);
+    const place = keys.reviewQueue(activityId, before.occurredAt);
     try {
       // Conditional on the status read, so the entry's `before` is the status really replaced
       // even when a delivery moves it forward meanwhile.
@@ -173,10 +187,20 @@ export async function setActivityStatus(
             Update: {
               TableName: tableName(),
               Key: keys.activity(activityId),
-              UpdateExpression: 'SET #status = :status',
+              // In the review queue exactly while `submitted` (an admin may move it back).
+              UpdateExpression:
+                status === 'submitted'
+                  ? 'SET #status = :status, gsi2pk = :queue, gsi2sk = :place'
+                  : 'SET #status = :status REMOVE gsi2pk, gsi2sk',
               ConditionExpression: '#status = :before',
               ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':status': status, ':before': before.status },
+              ExpressionAttributeValues: {
+                ':status': status,
+                ':before': before.status,
+                ...(status === 'submitted'
+                  ? { ':queue': place.gsi2pk, ':place': place.gsi2sk }
+                  : {}),
+              },
             },
           },
         ],
@@ -210,6 +234,17 @@ export async function allActivityRecords(): Promise<{ activity: Activity; receiv
     activity: activityOf(item),
     receivedAt: item.receivedAt as string,
   }));
+}
+
+/**
+ * The content waiting for review (SPEC §7 `GET /activities?status=submitted`), oldest first, with
+ * when each first arrived: one query of the sparse `gsi2`, whatever the number of activities.
+ */
+export async function reviewQueue(): Promise<{ activity: Activity; receivedAt: string }[]> {
+  const items = await queryAll(keys.reviewQueuePartition, { index: 'gsi2' });
+  return items
+    .sort((a, b) => (String(a.gsi2sk) < String(b.gsi2sk) ? -1 : a.gsi2sk === b.gsi2sk ? 0 : 1))
+    .map((item) => ({ activity: activityOf(item), receivedAt: item.receivedAt as string }));
 }
 
 /**

@@ -74,3 +74,28 @@ export async function readJsonChunks<T>(
     .sort((a, b) => compareUtf8(a.sk as string, b.sk as string))
     .flatMap((item) => JSON.parse(item.entries as string) as T[]);
 }
+
+/**
+ * Looks entries up by their (unique) key in a list `writeJsonChunks` stored, reading each chunk at
+ * most once per lookup function: one query of one item (≤ 16 KB, 2 read units) per chunk touched,
+ * so a page of lookups costs at most the chunks it lands in. Call the function one key at a time
+ * to profit from the chunks already read.
+ */
+export function chunkLookup<T>(
+  partition: string,
+  keyOf: (entry: T) => string,
+): (key: string) => Promise<T | undefined> {
+  const loaded: { first: string; last: string; entries: T[] }[] = [];
+  return async (key) => {
+    const covering = loaded.find(
+      (chunk) => compareUtf8(chunk.first, key) <= 0 && compareUtf8(key, chunk.last) <= 0,
+    );
+    if (covering) return covering.entries.find((entry) => keyOf(entry) === key);
+    const item = await lastItemBefore(partition, key, true);
+    if (!item) return undefined;
+    const entries = JSON.parse(item.entries as string) as T[];
+    const last = entries.at(-1);
+    loaded.push({ first: item.sk as string, last: last ? keyOf(last) : '', entries });
+    return entries.find((entry) => keyOf(entry) === key);
+  };
+}

@@ -65,6 +65,21 @@ export const keys = {
     pk: `KAACCOUNTS#${month}`,
     sk: `EVER#${String(chunk).padStart(4, '0')}`,
   }),
+  /**
+   * Every account's production nodes in the month (not only the listed ones), beside its list:
+   * the next month's `previousNodes` and the cohorts' curves read them (SPEC §10).
+   */
+  monthNodesChunk: (month: Month, chunk: number) => ({
+    pk: `KAACCOUNTS#${month}`,
+    sk: `NODES#${String(chunk).padStart(4, '0')}`,
+  }),
+  monthNodesChunkRange: ['NODES#', 'NODES#~'] as const,
+  /** The month's champion-loss alerts (SPEC §10), beside its list. */
+  alertsChunk: (month: Month, chunk: number) => ({
+    pk: `KAACCOUNTS#${month}`,
+    sk: `ALERT#${String(chunk).padStart(4, '0')}`,
+  }),
+  alertsChunkRange: ['ALERT#', 'ALERT#~'] as const,
   job: (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'JOB' }),
   /** A job's place on `gsi1`: `GET /admin/jobs` lists jobs newest first without a scan. */
   jobByTime: (jobId: string, createdAt: string) => ({
@@ -99,6 +114,15 @@ export const keys = {
   }),
   activityTimePartitions: () =>
     Array.from({ length: activityShards }, (_, shard) => `ACTIVITIES#${shard}`),
+  /**
+   * A submitted activity's place in the review queue on `gsi2` (SPEC §7 `status=submitted`): set
+   * while its status is `submitted` and removed with it, so the queue's reads are its own size.
+   */
+  reviewQueue: (activityId: string, occurredAt: string) => ({
+    gsi2pk: 'REVIEW',
+    gsi2sk: `${utcInstant(occurredAt)}#${activityId}`,
+  }),
+  reviewQueuePartition: 'REVIEW',
   /** An identity some activity arrived with: one partition each, so ingestion has no hot key. */
   identity: (identity: IdentityKey) => ({ pk: `IDENTITY#${identity}`, sk: 'IDENTITY' }),
   mergesPartition: 'MERGES',

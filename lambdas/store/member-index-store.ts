@@ -1,6 +1,6 @@
 import type { IdentityKey } from '../domain/community.js';
 import type { MemberSummary } from '../domain/member-evidence.js';
-import { readJsonChunks, writeJsonChunks } from './json-chunks.js';
+import { chunkLookup, readJsonChunks, writeJsonChunks } from './json-chunks.js';
 import { keys } from './keys.js';
 
 type IdentityEntry = [identity: IdentityKey, memberId: string];
@@ -62,4 +62,17 @@ export async function accountMembers(accountId: string): Promise<MemberSummary[]
 /** Every affiliated member (for the accounts list's champions and affiliated accounts). */
 export async function affiliatedMembers(): Promise<MemberSummary[]> {
   return readJsonChunks<MemberSummary>(keys.accountMembersPartition);
+}
+
+/**
+ * A lookup of members by identity for many identities at once (e.g. a page of the review queue):
+ * each chunk of the identity and member indexes is read at most once.
+ */
+export function memberLookup(): (identity: IdentityKey) => Promise<MemberSummary | undefined> {
+  const memberIdOf = chunkLookup<IdentityEntry>(keys.identityIndexPartition, ([key]) => key);
+  const memberOf = chunkLookup<MemberSummary>(keys.memberIndexPartition, byId);
+  return async (identity) => {
+    const entry = await memberIdOf(identity);
+    return entry === undefined ? undefined : memberOf(entry[1]);
+  };
 }

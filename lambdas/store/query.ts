@@ -41,12 +41,19 @@ export async function queryAll(pk: string, options: QueryOptions = {}): Promise<
   return items;
 }
 
-/** The item of a partition with the greatest sort key below `before`; `undefined` when none. */
-export async function lastItemBefore(pk: string, before: string): Promise<Item | undefined> {
+/**
+ * The item of a partition with the greatest sort key below `before` (or equal to it, when
+ * `inclusive`); `undefined` when none.
+ */
+export async function lastItemBefore(
+  pk: string,
+  before: string,
+  inclusive = false,
+): Promise<Item | undefined> {
   const result = await db().send(
     new QueryCommand({
       TableName: tableName(),
-      KeyConditionExpression: '#pk = :pk AND #sk < :before',
+      KeyConditionExpression: `#pk = :pk AND #sk ${inclusive ? '<=' : '<'} :before`,
       ExpressionAttributeNames: { '#pk': tables.main.partitionKey, '#sk': tables.main.sortKey },
       ExpressionAttributeValues: { ':pk': pk, ':before': before },
       ScanIndexForward: false,

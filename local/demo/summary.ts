@@ -15,6 +15,8 @@ interface KaRow {
   readonly targetKa: number | null;
   readonly onTrack: boolean | null;
   readonly championCoverage: number | null;
+  readonly kaQuickRatio: number | null;
+  readonly communitySourcedNew: number | null;
 }
 
 interface EvangelistRow {
@@ -64,6 +66,7 @@ export async function printSummary(api: AdminApi, months: readonly Month[]): Pro
   console.log(
     `  Champions        ${coverage === null ? '–' : `${Math.round(coverage * 100)}%`} of ${last}'s KAs have an active community member inside`,
   );
+  await printAnalytics(api, end);
   const year = yearOf(last);
   const { members } = (await api('GET', `/evangelists?year=${year}&asOf=${last}`)).body as {
     members: EvangelistRow[];
@@ -72,4 +75,38 @@ export async function printSummary(api: AdminApi, months: readonly Month[]): Pro
   for (const m of members) for (const t of m.tiers) tiers.set(t, (tiers.get(t) ?? 0) + 1);
   const reached = [...tiers].map(([tier, n]) => `${n} ${tier}`).join(', ') || 'nobody yet';
   console.log(`  Evangelists      ${members.length} active in ${year}; tiers reached: ${reached}`);
+}
+
+/** SPEC §10 for the last month: the node bridge, quick ratios, forecast, flywheel and alerts. */
+async function printAnalytics(api: AdminApi, end: KaRow): Promise<void> {
+  const month = end.month;
+  const [bridges, forecast, alerts] = await Promise.all([
+    api('GET', `/metrics/nodes/bridge?from=${month}&to=${month}`),
+    api('GET', `/metrics/forecast?year=${month.slice(0, 4)}`),
+    api('GET', `/alerts?month=${month}`),
+  ]);
+  const [b] = (bridges.body as { months: Record<string, number | null>[] }).months;
+  if (b) {
+    const n = (key: string) => count(b[key] ?? 0);
+    console.log(
+      `  Node bridge      ${n('start')} + ${n('new')} new + ${n('reactivation')} reactivated + ${n('expansion')} expansion ` +
+        `− ${n('contraction')} contraction − ${n('churn')} churn = ${n('end')} (node quick ratio ${times(b.nodeQuickRatio ?? null)}, KA quick ratio ${times(end.kaQuickRatio)})`,
+    );
+  }
+  const f = forecast.body as {
+    decemberKa?: { expected: number; low: number; high: number };
+    targetKa: number | null;
+    reachable: boolean | null;
+  };
+  if (f.decemberKa) {
+    console.log(
+      `  Forecast         December ${f.decemberKa.expected} KAs (${f.decemberKa.low}–${f.decemberKa.high}) against a target of ` +
+        `${f.targetKa ?? '–'}: ${f.reachable === null ? '–' : f.reachable ? 'within reach' : 'out of reach'}`,
+    );
+  }
+  const list = (alerts.body as { alerts: { name: string | null; accountId: string }[] }).alerts;
+  console.log(
+    `  Flywheel         ${end.communitySourcedNew ?? '–'} of ${end.new} new KAs community-sourced; ` +
+      `${list.length} lost their last champion${list.length > 0 ? ` (${list.map((a) => a.name ?? a.accountId).join(', ')})` : ''}`,
+  );
 }

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { championAccounts, championCoverage } from '../../lambdas/domain/champions.js';
+import { activitiesOnly } from '../../lambdas/domain/affiliation.js';
+import {
+  championAccounts,
+  championCoverage,
+  championsByAccount,
+} from '../../lambdas/domain/champions.js';
 import type { Activity } from '../../lambdas/domain/community.js';
 import { resolveMembers } from '../../lambdas/domain/identities.js';
 import { parseMonth } from '../../lambdas/domain/month.js';
@@ -18,11 +23,17 @@ const activity = (fields: Partial<Activity> = {}): Activity => ({
   accountId: 'acme',
   ...fields,
 });
-const championsOf = (activities: readonly Activity[], month = '2026-03', timeZone = 'UTC') =>
+const championsOf = (
+  activities: readonly Activity[],
+  month = '2026-03',
+  timeZone = 'UTC',
+  staff: readonly string[] = [],
+) =>
   championAccounts({
     members: resolveMembers(activities, []).members,
     month: parseMonth(month),
-    timeZone,
+    sources: activitiesOnly(timeZone),
+    staffAccounts: new Set(staff),
   });
 const ids = (...accounts: string[]) => new Set(accounts);
 
@@ -57,6 +68,45 @@ describe('championAccounts', () => {
       activity({ occurredAt: '2026-02-10T00:00:00Z', accountId: 'globex' }),
     ];
     expect(championsOf(moved)).toEqual(ids('globex'));
+  });
+
+  it('credits the account the member is affiliated with at the end of the month, not now', () => {
+    const moved = [
+      activity({ occurredAt: '2026-03-10T00:00:00Z', accountId: 'acme' }),
+      activity({ occurredAt: '2026-04-02T00:00:00Z', accountId: 'globex' }),
+    ];
+    expect(championsOf(moved, '2026-03')).toEqual(ids('acme'));
+    expect(championsOf(moved, '2026-04')).toEqual(ids('globex'));
+  });
+
+  it('draws the end of the month in the reporting zone', () => {
+    // 2026-03-31T17:00Z is already April 1st in Shanghai: the move counts for March in UTC only.
+    const moved = [
+      activity({ occurredAt: '2026-03-10T00:00:00Z', accountId: 'acme' }),
+      activity({ occurredAt: '2026-03-31T17:00:00Z', accountId: 'globex' }),
+    ];
+    expect(championsOf(moved, '2026-03', 'UTC')).toEqual(ids('globex'));
+    expect(championsOf(moved, '2026-03', 'Asia/Shanghai')).toEqual(ids('acme'));
+  });
+
+  it('never counts staff: members affiliated with a staff account are nobody’s champion', () => {
+    const staff = [activity({ accountId: 'us' })];
+    expect(championsOf(staff, '2026-03', 'UTC', ['us'])).toEqual(ids());
+    expect(championsOf(staff, '2026-03', 'UTC', ['acme'])).toEqual(ids('us'));
+  });
+
+  it('lists every champion of an account', () => {
+    const two = [activity(), activity({ identities: [bob] })];
+    const byAccount = championsByAccount({
+      members: resolveMembers(two, []).members,
+      month: parseMonth('2026-03'),
+      sources: activitiesOnly('UTC'),
+      staffAccounts: new Set(),
+    });
+    expect(byAccount.get('acme')?.map((m) => m.identities[0])).toEqual(
+      expect.arrayContaining([ada, bob]),
+    );
+    expect(byAccount.get('acme')).toHaveLength(2);
   });
 
   it('credits no account for members without an affiliation', () => {

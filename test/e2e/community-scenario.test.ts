@@ -1,4 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import {
+  alertsResponse,
+  bridgeResponse,
+  cohortsResponse,
+  forecastResponse,
+} from '../../lambdas/handlers/api/analytics-schemas.js';
+import * as spec from '../security/support/spec-schemas.js';
 import {
   type CommunityActivity,
   type CommunityFacts,
@@ -12,6 +20,7 @@ import {
   communityScenario,
   PROGRAM_2024,
 } from '../support/community-scenario.js';
+import { flywheelExpectations } from '../support/flywheel-expectations.js';
 import { defaultKaRules, expectedKaMonths } from '../support/ka-expectations.js';
 import { waitForJob } from '../support/signed-delivery.js';
 import { telemetryDeliveries } from '../support/telemetry-scenario.js';
@@ -201,5 +210,176 @@ describe('the community scenario, end to end', () => {
         expect.soft(row.championCoverage, row.month).toBeNull();
       else expect.soft(row.championCoverage, row.month).toBeCloseTo(want, 9);
     }
+  });
+
+  describe('growth analytics (SPEC §10), against the oracle of test/support', () => {
+    const flywheel = flywheelExpectations({
+      events: scenario.telemetry,
+      facts,
+      months: scenario.months,
+      rules: defaultKaRules(TIMEZONE),
+    });
+
+    /** GETs a route and holds its answer to the product's schema and to SPEC's (independent). */
+    async function read<S extends z.ZodType>(
+      path: string,
+      route: keyof typeof spec.answers,
+      schema: S,
+    ) {
+      const response = await system.api(path);
+      expect(response.status, path).toBe(200);
+      const body = await response.json();
+      expect(spec.answers[route].safeParse(body).error?.issues, path).toBeUndefined();
+      return schema.parse(body) as z.output<S>;
+    }
+
+    it('bridges every month’s KA nodes as SPEC §10 adds them up', async () => {
+      const { months } = await read(
+        `/metrics/nodes/bridge?from=${from}&to=${to}`,
+        'GET /metrics/nodes/bridge',
+        bridgeResponse,
+      );
+      expect(months.map((m) => m.month)).toEqual(scenario.months);
+      for (const got of months) expect.soft(got, got.month).toEqual(flywheel.bridge(got.month));
+      // The scenario has churn, reactivation and growth: every term is exercised somewhere.
+      for (const term of ['new', 'reactivation', 'expansion', 'contraction', 'churn'] as const) {
+        expect(
+          months.some((m) => m[term] > 0),
+          term,
+        ).toBe(true);
+      }
+    });
+
+    it('gives each month its KA quick ratio and community-sourced new KAs', async () => {
+      const response = await system.api(`/metrics/ka?from=${from}&to=${to}`);
+      const { months } = (await response.json()) as {
+        months: { month: string; kaQuickRatio: number | null; communitySourcedNew: number }[];
+      };
+      let sourced = 0;
+      for (const row of months) {
+        const want = flywheel.kaQuickRatio(row.month);
+        if (want === null) expect.soft(row.kaQuickRatio, row.month).toBeNull();
+        else expect.soft(row.kaQuickRatio, row.month).toBeCloseTo(want, 12);
+        const news = [...flywheel.kaOf(row.month)].filter((a) =>
+          flywheel.communitySourced(row.month, a),
+        );
+        expect.soft(row.communitySourcedNew, row.month).toBe(news.length);
+        sourced += news.length;
+      }
+      expect(sourced).toBeGreaterThan(0);
+      expect(months.some((row) => row.kaQuickRatio !== null)).toBe(true);
+    });
+
+    it('lists previousNodes, communitySourced and champions on every account of every month', async () => {
+      let champions = 0;
+      for (const month of scenario.months) {
+        const body = (await (await system.api(`/metrics/ka/${month}/accounts`)).json()) as {
+          accounts: {
+            accountId: string;
+            previousNodes: number;
+            communitySourced: boolean;
+            champions: number;
+          }[];
+        };
+        for (const {
+          accountId,
+          previousNodes,
+          communitySourced,
+          champions: count,
+        } of body.accounts) {
+          expect
+            .soft({ previousNodes, communitySourced, champions: count }, `${month} ${accountId}`)
+            .toEqual(flywheel.listFigures(month, accountId));
+          champions += count;
+        }
+      }
+      expect(champions).toBeGreaterThan(0);
+    });
+
+    it('raises champion-loss alerts exactly where SPEC §10 says, with each reason', async () => {
+      const reasons = new Set<string>();
+      for (const month of scenario.months) {
+        const body = await read(`/alerts?month=${month}`, 'GET /alerts', alertsResponse);
+        expect(body.month).toBe(month);
+        const got = body.alerts.map(({ kind, accountId, members }) => ({
+          kind,
+          accountId,
+          members: members.map(({ memberId, reason }) => ({ memberId, reason })),
+        }));
+        expect.soft(got, month).toEqual(flywheel.alerts(month));
+        for (const alert of got) for (const member of alert.members) reasons.add(member.reason);
+      }
+      // The first month's M-1 was never computed: it has none, whatever the facts.
+      expect(flywheel.alerts(from)).toEqual([]);
+      expect(reasons.size, [...reasons].join()).toBeGreaterThan(0);
+    });
+
+    it.each([to, '2024-06', '2023-12'])('groups accounts into cohorts as of %s', async (asOf) => {
+      const body = await read(
+        `/metrics/cohorts?asOf=${asOf}`,
+        'GET /metrics/cohorts',
+        cohortsResponse,
+      );
+      expect(body.asOf).toBe(asOf);
+      const want = flywheel.cohorts(asOf);
+      expect(body.cohorts.map((c) => c.cohort)).toEqual(want.map((c) => c.cohort));
+      body.cohorts.forEach((cohort, i) => {
+        const expected = want[i];
+        expect.soft(cohort.accounts).toBe(expected?.accounts);
+        expect.soft(cohort.baseNodes).toBe(expected?.baseNodes);
+        cohort.months.forEach((point, k) => {
+          const { nrr, grr, ...rest } = expected?.months[k] ?? { nrr: null, grr: null };
+          expect.soft(point, `${cohort.cohort} ${point.month}`).toMatchObject(rest);
+          expect.soft(point.nrr ?? 0).toBeCloseTo(nrr ?? 0, 12);
+          expect.soft(point.grr ?? 0).toBeCloseTo(grr ?? 0, 12);
+        });
+      });
+    });
+
+    it('forecasts December: the computed one for a past year, an ordered range for this one', async () => {
+      const past = await read(
+        '/metrics/forecast?year=2024',
+        'GET /metrics/forecast',
+        forecastResponse,
+      );
+      const december = flywheel.kaOf('2024-12').size;
+      expect(past).toMatchObject({
+        year: 2024,
+        asOf: '2024-12',
+        decemberKa: { expected: december, low: december, high: december },
+        requiredMonthlyMultiple: null,
+      });
+      const current = await read(
+        '/metrics/forecast?year=2025',
+        'GET /metrics/forecast',
+        forecastResponse,
+      );
+      expect(current.asOf).toBe('2025-06');
+      expect(current.targetKa).toBe(8 * december);
+      const ka = flywheel.kaOf('2025-06').size;
+      expect(current.requiredMonthlyMultiple).toBeCloseTo(((8 * december) / ka) ** (1 / 6), 12);
+      expect((await system.api('/metrics/forecast?year=2026')).status).toBe(404);
+      expect((await system.api('/metrics/forecast?year=26')).status).toBe(400);
+      expect((await system.api('/metrics/forecast')).status).toBe(400);
+    });
+
+    it('answers malformed months with 400 and months never computed with 404', async () => {
+      for (const path of [
+        '/alerts?month=2025-13',
+        '/metrics/cohorts?asOf=x',
+        '/metrics/nodes/bridge?from=2025-06&to=2025-01',
+      ]) {
+        expect((await system.api(path)).status, path).toBe(400);
+      }
+      for (const path of ['/alerts?month=2019-01', '/metrics/cohorts?asOf=2019-01']) {
+        expect((await system.api(path)).status, path).toBe(404);
+      }
+      const none = await read(
+        '/metrics/nodes/bridge?from=2019-01&to=2019-12',
+        'GET /metrics/nodes/bridge',
+        bridgeResponse,
+      );
+      expect(none.months).toEqual([]);
+    });
   });
 });

@@ -45,7 +45,7 @@ async function inParallel<T, R>(items: readonly T[], width: number, work: (item:
   return results;
 }
 
-/** A row as `GET /metrics/ka` should return it, but championCoverage; multiples to 9 decimals. */
+/** A row as `GET /metrics/ka` should return it, but championCoverage; ratios to 9 decimals. */
 function expectedRow(want: ExpectedMonth) {
   const close = (x: number | null) => (x === null ? null : expect.closeTo(x, 9));
   return {
@@ -63,6 +63,10 @@ function expectedRow(want: ExpectedMonth) {
     ytdMultiple: close(want.ytdMultiple),
     targetKa: close(want.targetKa),
     onTrack: want.onTrack,
+    // SPEC §10: (new + reactivated) / churned, null when none churned; no community, so no
+    // community-sourced KA.
+    kaQuickRatio: want.churned === 0 ? null : close((want.new + want.reactivated) / want.churned),
+    communitySourcedNew: 0,
     computedAt: expect.any(String),
   };
 }

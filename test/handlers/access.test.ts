@@ -76,6 +76,8 @@ describe('every route of the declaration, with every role (SPEC §8)', () => {
       'GET /openapi.json',
       'POST /console/session',
       'POST /webhooks/community',
+      'POST /webhooks/discourse',
+      'POST /webhooks/github',
       'POST /webhooks/telemetry',
     ]);
   });

@@ -76,6 +76,14 @@ describe('POST /webhooks/community', () => {
     expect((await stored(rejected.activityId))?.status).toBe('rejected');
   });
 
+  it('accepts the types the sources of SPEC §11 bring in, as delivered', async () => {
+    const items = ['code-contribution', 'issue', 'forum-post'].map((type) => activity({ type }));
+    expect(await summaryOf(items)).toEqual({ accepted: 3, duplicates: 0, rejected: [] });
+    for (const item of items) {
+      expect(await stored(item.activityId)).toMatchObject({ type: item.type, status: 'delivered' });
+    }
+  });
+
   it('marks the month of a new activity in the reporting zone for recalculation', async () => {
     // 2025-06-30T20:00 at -05:00 is already July in UTC, the default reporting zone.
     await summaryOf([activity({ occurredAt: '2025-06-30T20:00:00-05:00' })]);

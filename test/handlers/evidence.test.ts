@@ -548,8 +548,34 @@ describe('CSV of the whole-list routes (SPEC §3)', () => {
       await call('/metrics/ka/2025-02/accounts', { headers: { accept: 'text/csv' } }),
     );
     expect(csv.data).toEqual([
-      { accountId: 'beta', name: '', productionNodes: '55', status: 'retained' },
-      { accountId: 'acme', name: 'Acme Corp', productionNodes: '40', status: 'churned' },
+      // SPEC §3's columns, §10's figures: Bob (with Carol) at Beta, Ada at Acme, both active.
+      {
+        accountId: 'beta',
+        name: '',
+        productionNodes: '55',
+        previousNodes: '55',
+        status: 'retained',
+        communitySourced: 'false',
+        champions: '1',
+      },
+      {
+        accountId: 'acme',
+        name: 'Acme Corp',
+        productionNodes: '40',
+        previousNodes: '60',
+        status: 'churned',
+        communitySourced: 'false',
+        champions: '1',
+      },
+    ]);
+    expect(csv.meta.fields).toEqual([
+      'accountId',
+      'name',
+      'productionNodes',
+      'previousNodes',
+      'status',
+      'communitySourced',
+      'champions',
     ]);
   });
 
@@ -572,5 +598,24 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(document.paths)).toEqual(
       expect.arrayContaining(['/accounts', '/members/{member}']),
     );
+  });
+});
+
+// Last: it adds an activity the lists above do not expect.
+describe('GET /members/{member} after new deliveries', () => {
+  it('finds a member who arrived after the latest recalculation, from the stored facts', async () => {
+    const late = await deliverSigned(
+      `${system.apiUrl}/webhooks/community`,
+      system.secrets.communitySecret,
+      {
+        activities: [
+          activity('late1', 'talk', { github: 'newcomer', name: 'New' }, '2025-02-03T09:00:00Z'),
+        ],
+      },
+    );
+    expect(late.status).toBe(202);
+    const newcomer = await body('/members/github:newcomer', memberResponse);
+    expect(newcomer.identities).toEqual(['github:newcomer']);
+    expect(newcomer.activities.map((a) => a.activityId)).toEqual(['late1']);
   });
 });

@@ -86,8 +86,25 @@ describe('KA recalculation through the API', () => {
     expect(accounts).toEqual({
       month: '2025-02',
       accounts: [
-        { accountId: 'beta', name: null, productionNodes: 55, status: 'new' },
-        { accountId: 'alpha', name: null, productionNodes: 10, status: 'churned' },
+        // SPEC §3, §10: nodes in M-1 beside those of M; no community, so no champion.
+        {
+          accountId: 'beta',
+          name: null,
+          productionNodes: 55,
+          previousNodes: 35,
+          status: 'new',
+          communitySourced: false,
+          champions: 0,
+        },
+        {
+          accountId: 'alpha',
+          name: null,
+          productionNodes: 10,
+          previousNodes: 60,
+          status: 'churned',
+          communitySourced: false,
+          champions: 0,
+        },
       ],
     });
   });
@@ -107,7 +124,10 @@ describe('KA recalculation through the API', () => {
       accountId: 'alpha',
       name: 'Alpha Corp',
       productionNodes: 67,
+      previousNodes: 0,
       status: 'new',
+      communitySourced: false,
+      champions: 0,
     });
     await put('/admin/clusters/u1', { accountId: null });
   });

@@ -3,6 +3,9 @@ import { decemberBefore, type Month, monthOf } from '../../lambdas/domain/month.
 import { communityStory } from '../../local/demo/community.js';
 import { companyStory, type TelemetryEvent } from '../../local/demo/company.js';
 import { isoWithOffset, storyMonths } from '../../local/demo/timeline.js';
+import type { CommunityActivity } from '../support/community-expectations.js';
+import { flywheelExpectations } from '../support/flywheel-expectations.js';
+import { defaultKaRules } from '../support/ka-expectations.js';
 
 const timeZone = 'Asia/Shanghai';
 // A fixed "today", so the story (and these expectations) never depend on the clock.
@@ -206,4 +209,28 @@ describe('the demo story', () => {
       [2026, 'mve', 5],
     ]);
   });
+
+  it('gives the last month’s report a flywheel to show: community-sourced new KAs and a lost champion', () => {
+    // The independent oracle of SPEC §10 (test/support), on what the demo sends (seed 9).
+    const { company, community } = main;
+    const flywheel = flywheelExpectations({
+      events: company.events,
+      facts: {
+        timezone: timeZone,
+        deliveries: [...community.activities, ...community.reviews] as CommunityActivity[],
+        merges: [],
+        reviews: [],
+        programs: new Map(),
+      },
+      months,
+      rules: defaultKaRules(timeZone),
+    });
+    const ka = [...flywheel.kaOf(last)];
+    expect(ka.filter((a) => flywheel.communitySourced(last, a)).length).toBeGreaterThan(0);
+    expect(flywheel.alerts(last).length).toBeGreaterThan(0);
+    const bridge = flywheel.bridge(last);
+    for (const term of ['new', 'expansion', 'contraction'] as const) {
+      expect(bridge[term], term).toBeGreaterThan(0);
+    }
+  }, 120_000);
 });

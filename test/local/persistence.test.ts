@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -52,6 +52,35 @@ describe('local mode keeps its data in FLYWHEEL_DATA_DIR', () => {
       else process.env.FLYWHEEL_ADMIN_TOKEN = saved;
     }
   });
+});
+
+it('adds the GitHub and Discourse secrets, plain strings, to a data dir kept before they existed', () => {
+  const names = ['FLYWHEEL_GITHUB_SECRET', 'FLYWHEEL_DISCOURSE_SECRET'] as const;
+  const saved = names.map((name) => process.env[name]);
+  for (const name of names) delete process.env[name];
+  const older = join(dataDir, 'older');
+  mkdirSync(older, { recursive: true });
+  const kept = {
+    adminToken: 'kept-token',
+    telemetrySecret: 'whsec_AAAA',
+    communitySecret: 'whsec_BBBB',
+  };
+  writeFileSync(join(older, 'secrets.json'), JSON.stringify(kept));
+  try {
+    const secrets = loadOrCreateSecrets(older);
+    expect(secrets).toMatchObject(kept);
+    // What GitHub's and Discourse's settings pages take: no whsec_, no space (the rotation separator).
+    expect(secrets.githubSecret).toMatch(/^[0-9a-f]{64}$/);
+    expect(secrets.discourseSecret).toMatch(/^[0-9a-f]{64}$/);
+    expect(secrets.githubSecret).not.toBe(secrets.discourseSecret);
+    expect(loadOrCreateSecrets(older)).toEqual(secrets);
+  } finally {
+    names.forEach((name, i) => {
+      const value = saved[i];
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    });
+  }
 });
 
 it('says plainly that Java is needed when it is not on PATH', () => {

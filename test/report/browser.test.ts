@@ -65,7 +65,7 @@ describe.skipIf(!available && !inCi)(title, () => {
         width: img.naturalWidth,
       })),
     );
-    expect(images).toHaveLength(2);
+    expect(images).toHaveLength(3);
     for (const image of images) {
       expect(image).toMatchObject({ src: 'data:image/png;base64,', loaded: true });
       expect(image.width).toBe(1200);
@@ -84,6 +84,37 @@ describe.skipIf(!available && !inCi)(title, () => {
     expect(await page.getByText('Grace Hopper').first().isVisible()).toBe(true);
   });
 
+  it('shows the growth analytics: forecast, quick ratios, node bridge, flywheel, rejections', async () => {
+    const visible = async (text: string | RegExp) => page.getByText(text).first().isVisible();
+    expect(await page.getByRole('heading', { name: 'Year-end forecast' }).isVisible()).toBe(true);
+    expect(await visible(/December ends near [\d,]+ KAs/)).toBe(true);
+    expect(await visible(/^KA quick ratio/)).toBe(true);
+    expect(await page.getByRole('heading', { name: 'Node bridge' }).isVisible()).toBe(true);
+    expect(await visible(/^Node quick ratio/)).toBe(true);
+    expect(await page.getByAltText(/^Waterfall chart/).isVisible()).toBe(true);
+    expect(
+      await page.getByRole('heading', { name: /^Community-sourced new key accounts/ }).isVisible(),
+    ).toBe(true);
+    expect(await page.getByRole('heading', { name: 'Champion-loss alerts (2)' }).isVisible()).toBe(
+      true,
+    );
+    expect(await visible('Umbrella Bank')).toBe(true);
+    expect(await visible(/Ada Lovelace \(left the company\)/)).toBe(true);
+    expect(
+      await visible('3 webhook items were rejected this month: GET /admin/rejections lists them.'),
+    ).toBe(true);
+  });
+
+  it('shows the corrections to months already mailed, as mailed and now (SPEC §9)', async () => {
+    const visible = async (text: string | RegExp) => page.getByText(text).first().isVisible();
+    expect(
+      await page.getByRole('heading', { name: 'Corrections since the last report' }).isVisible(),
+    ).toBe(true);
+    expect(await visible('KA count')).toBe(true);
+    expect(await visible('Northwind Bank')).toBe(true);
+    expect(await visible('churned, 0 nodes')).toBe(true);
+  });
+
   it('keeps to one column of at most 600 px, even in a wider window', async () => {
     // The Container is the outermost table capped at 600 px; nothing may stick out of it.
     const widths = await page.$$eval('table', (tables) => {
@@ -99,12 +130,12 @@ describe.skipIf(!available && !inCi)(title, () => {
     expect(widths.widest).toBeLessThanOrEqual(600);
   });
 
-  it('fits a phone without scrolling sideways', async () => {
-    const phone = await (browser as Browser).newPage({ viewport: { width: 390, height: 844 } });
+  it.each([390, 375])('fits a %i px phone without scrolling sideways', async (width) => {
+    const phone = await (browser as Browser).newPage({ viewport: { width, height: 844 } });
     await phone.setContent(html, { waitUntil: 'load' });
     const scrollWidth = await phone.$eval('html', (root) => root.scrollWidth);
     await phone.close();
-    expect(scrollWidth).toBeLessThanOrEqual(390);
+    expect(scrollWidth).toBeLessThanOrEqual(width);
   });
 
   it('renders a full page a screenshot can keep (docs/report.png with FLYWHEEL_SCREENSHOT=1)', async () => {

@@ -1,6 +1,7 @@
 import { Resvg } from '@resvg/resvg-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadReportAssets, type ReportAssets } from '../../lambdas/report/assets.js';
+import { bridgeOption, waterfall } from '../../lambdas/report/bridge-chart.js';
 import { flywheelOption, kaTrendOption } from '../../lambdas/report/chart-options.js';
 import {
   CHART_SCALE,
@@ -41,8 +42,8 @@ describe('report charts', () => {
     images = await renderCharts(model, assets);
   });
 
-  it('renders the KA trend and the flywheel chart as PNG', () => {
-    expect(images.map((image) => image.cid)).toEqual(['ka-trend', 'flywheel']);
+  it('renders the KA trend, the node bridge and the flywheel chart as PNG', () => {
+    expect(images.map((image) => image.cid)).toEqual(['ka-trend', 'node-bridge', 'flywheel']);
     for (const image of images) {
       expect(image.png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
       expect(image.png.length).toBeGreaterThan(10_000);
@@ -89,5 +90,30 @@ describe('report charts', () => {
     };
     expect(last(withChampion?.data)).toBe(166);
     expect(last(without?.data)).toBe(268 - 166);
+  });
+
+  it('draws the node bridge as a waterfall: each movement lifted to the running total', () => {
+    const steps = [
+      { label: 'Start', value: 100, kind: 'total' as const },
+      { label: 'New', value: 30, kind: 'gain' as const },
+      { label: 'Reactivated', value: 5, kind: 'gain' as const },
+      { label: 'Expansion', value: 20, kind: 'gain' as const },
+      { label: 'Contraction', value: 15, kind: 'loss' as const },
+      { label: 'Churn', value: 10, kind: 'loss' as const },
+      { label: 'End', value: 130, kind: 'total' as const },
+    ];
+    expect(waterfall(steps)).toEqual({
+      base: [0, 100, 130, 135, 140, 130, 0],
+      bar: [100, 30, 5, 20, 15, 10, 130],
+    });
+    const section = model.bridge;
+    if (!section) throw new Error('the sample has a bridge');
+    const svg = chartSvg(bridgeOption(section), 600, 280);
+    // The lift is in the stack but never painted: only the seven visible bars are filled.
+    const painted =
+      svg.match(/<path d="M[^"]*" fill="(?!rgba\(0,0,0,0\)|none|transparent)#[0-9a-f]{6}"/gi) ?? [];
+    expect(painted.length).toBeGreaterThanOrEqual(7);
+    expect(svg).toContain('Contraction');
+    expect(svg).toMatch(/>−[\d,]+</);
   });
 });

@@ -34,16 +34,20 @@ describe('renderReportHtml', () => {
     expect(html).not.toMatch(/<script|<svg|<style|<link /i);
   });
 
-  it('references both charts by cid, with alt text and a size for Outlook', () => {
+  it('references every chart by cid, with alt text and a size for Outlook', () => {
     const images = html.match(/<img [^>]*>/g) ?? [];
-    expect(images).toHaveLength(2);
+    expect(images).toHaveLength(3);
     expect(images[0]).toContain('src="cid:ka-trend"');
     expect(images[0]).toMatch(/width="600"[^>]*|height="300"/);
     expect(images[0]).toMatch(
       /alt="Bar chart of key accounts per month from \d+ to 268 in March 2026/,
     );
-    expect(images[1]).toContain('src="cid:flywheel"');
-    expect(images[1]).toContain('alt="Stacked bar chart');
+    expect(images[1]).toContain('src="cid:node-bridge"');
+    expect(images[1]).toMatch(
+      /alt="Waterfall chart of key accounts&#x27;? production nodes: Start [\d,]+, New \+/,
+    );
+    expect(images[2]).toContain('src="cid:flywheel"');
+    expect(images[2]).toContain('alt="Stacked bar chart');
   });
 
   it('keeps to one 600 px column', () => {

@@ -26,6 +26,8 @@ export const row = (
   targetKa: null,
   onTrack: null,
   championCoverage: null,
+  kaQuickRatio: null,
+  communitySourcedNew: 0,
   computedAt: '2026-04-01T02:00:00Z',
   ...fields,
 });
@@ -47,9 +49,14 @@ export const input = (
   generatedAt: '2026-04-01T08:00:00Z',
   kaRows: rows,
   accounts: [],
+  bridge: null,
+  alerts: [],
+  rejectedItems: 0,
   tiers: [],
   content: [],
   freshness: { lastTelemetryAt: '2026-04-01T07:00:00Z', monthsRecalculatedSinceLastReport: [] },
   yearlyTarget: 8,
+  corrections: [],
+  accountNames: new Map(),
   ...fields,
 });

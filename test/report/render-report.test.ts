@@ -13,11 +13,15 @@ describe('renderReport', () => {
     report = await renderReport(sampleReportInput());
   });
 
-  it('returns the subject, both parts, both charts and the CSV of the month', () => {
+  it('returns the subject, both parts, every chart and the CSV of the month', () => {
     expect(report.subject).toBe('Flywheel growth report — March 2026');
     expect(report.html).toContain('src="cid:ka-trend"');
     expect(report.text).toContain('268 key accounts in March 2026');
-    expect(report.images.map((image) => image.cid)).toEqual(['ka-trend', 'flywheel']);
+    expect(report.images.map((image) => image.cid)).toEqual([
+      'ka-trend',
+      'node-bridge',
+      'flywheel',
+    ]);
     const rows = report.csv.trimEnd().split('\r\n');
     expect(rows).toHaveLength(1 + sampleReportInput().accounts.length);
   });
@@ -47,6 +51,6 @@ describe('inlineImagesForBrowser', () => {
     const report = await renderReport(sampleReportInput());
     const page = inlineImagesForBrowser(report.html, report.images);
     expect(page).not.toContain('cid:');
-    expect(page.match(/src="data:image\/png;base64,iVBORw0KGgo/g)).toHaveLength(2);
+    expect(page.match(/src="data:image\/png;base64,iVBORw0KGgo/g)).toHaveLength(3);
   });
 });

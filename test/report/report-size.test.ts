@@ -28,6 +28,15 @@ describe('the report at SPEC §5 scale (5,000 KAs, 1,000 new in the month)', () 
     );
   });
 
+  it('cuts the alerts and the community-sourced accounts as well, saying how many more', () => {
+    const { alerts, communitySourced } = report.model;
+    expect(alerts.total).toBe(1000);
+    expect(alerts.hidden).toBe(1000 - alerts.items.length);
+    expect(communitySourced.accounts.total).toBe(1000);
+    expect(report.html).toMatch(new RegExp(`…and (<!-- -->)?${alerts.hidden}(<!-- -->)? more`));
+    console.log(`report HTML at SPEC §5 scale: ${Buffer.byteLength(report.html, 'utf8')} bytes`);
+  });
+
   it('still carries every account in the CSV attachment', () => {
     const rows = report.csv.trimEnd().split('\r\n');
     expect(rows).toHaveLength(1 + input.accounts.length);

@@ -3,9 +3,12 @@
  * April 2024 and March 2026, with churn, reactivations, a near-KA pipeline, two evangelist tiers
  * and the month's talks and content. Deterministic, so tests and screenshots are stable.
  */
+import type { ChampionLossAlert } from '../../lambdas/domain/alerts.js';
+import { type NodeBridge, nodeBridge } from '../../lambdas/domain/bridge.js';
 import type { AccountOfMonth } from '../../lambdas/domain/ka.js';
 import { addMonths, decemberBefore, type Month, parseMonth } from '../../lambdas/domain/month.js';
 import type {
+  ReportAccount,
   ReportContent,
   ReportInput,
   ReportKaRow,
@@ -81,6 +84,8 @@ export function sampleKaRows(yearlyTarget = YEARLY_TARGET): ReportKaRow[] {
       targetKa: december ? december * yearlyTarget : null,
       onTrack: pace === null ? null : c.kaCount >= pace,
       championCoverage: Math.round((0.31 + (0.31 * i) / 23) * 1000) / 1000,
+      kaQuickRatio: c.churned === 0 ? null : (c.new + c.reactivated) / c.churned,
+      communitySourcedNew: Math.floor(c.new / 3),
       computedAt: `${addMonths(c.month, 1)}-01T02:00:00Z`,
     };
   });
@@ -125,7 +130,7 @@ function nodesOf(status: AccountOfMonth['status'], i: number): number {
 }
 
 /** March 2026's account list, its counts matching the March row. */
-export function sampleAccounts(): AccountOfMonth[] {
+export function sampleAccounts(): ReportAccount[] {
   const row = sampleKaRows().at(-1) as ReportKaRow;
   const statuses: [AccountOfMonth['status'], number][] = [
     ['new', row.new],
@@ -145,7 +150,47 @@ export function sampleAccounts(): AccountOfMonth[] {
   // A name that needs CSV quoting, on the biggest new account.
   const first = accounts[0];
   if (first) accounts[0] = { ...first, name: 'Smith, Jones & "Partners"' };
-  return accounts;
+  // The first third of the new KAs came from the community (the row's communitySourcedNew).
+  const sourced = Math.floor(row.new / 3);
+  return accounts.map((a, i) => ({ ...a, communitySourced: a.status === 'new' && i < sourced }));
+}
+
+/** March's node bridge: the KAs' nodes now, and what they and the churned ran in February. */
+export function sampleBridge(): NodeBridge {
+  return nodeBridge(
+    sampleMonth,
+    sampleAccounts().map((a, i) => ({
+      status: a.status,
+      productionNodes: a.productionNodes,
+      previousNodes:
+        a.status === 'retained'
+          ? Math.round(a.productionNodes * (i % 5 === 0 ? 1.08 : 0.93))
+          : a.status === 'churned'
+            ? 55 + (i % 40)
+            : a.productionNodes - 20,
+    })),
+  );
+}
+
+/** Two KAs that lost their last champion in March. */
+export function sampleAlerts(): ChampionLossAlert[] {
+  return [
+    {
+      kind: 'champion-lost',
+      accountId: 'acct-0003',
+      name: 'Umbrella Bank',
+      members: [
+        { memberId: 'm_00000000000000a1', name: 'Ada Lovelace', reason: 'left' },
+        { memberId: 'm_00000000000000a2', name: 'Alan Kay', reason: 'inactive' },
+      ],
+    },
+    {
+      kind: 'champion-lost',
+      accountId: 'acct-0011',
+      name: null,
+      members: [{ memberId: 'm_00000000000000a3', name: 'Radia Perlman', reason: 'staff' }],
+    },
+  ];
 }
 
 const member = (id: string, name: string | null, accountId: string | null, count: number) => ({
@@ -244,6 +289,9 @@ export function sampleReportInput(overrides: Partial<ReportInput> = {}): ReportI
     generatedAt: '2026-04-01T08:00:00Z',
     kaRows: sampleKaRows(),
     accounts: sampleAccounts(),
+    bridge: sampleBridge(),
+    alerts: sampleAlerts(),
+    rejectedItems: 3,
     tiers: sampleTiers(),
     content: sampleContent(),
     freshness: {
@@ -251,6 +299,22 @@ export function sampleReportInput(overrides: Partial<ReportInput> = {}): ReportI
       monthsRecalculatedSinceLastReport: [m('2026-02'), m('2026-01')],
     },
     yearlyTarget: YEARLY_TARGET,
+    corrections: sampleCorrections(),
+    accountNames: new Map([['northwind', 'Northwind Bank']]),
     ...overrides,
   };
+}
+
+/** February's report was mailed; an acquisition recomputed since changed two of its figures. */
+export function sampleCorrections(): ReportInput['corrections'] {
+  return [
+    { month: m('2026-02'), field: 'kaCount', before: 41, after: 40 },
+    { month: m('2026-02'), field: 'churned', before: 2, after: 1 },
+    {
+      month: m('2026-02'),
+      field: 'account:northwind',
+      before: { status: 'churned', productionNodes: 0 },
+      after: null,
+    },
+  ];
 }

@@ -79,7 +79,7 @@ function request(route: Route, authorization: string | undefined) {
 const adminRoutes = routes.filter((route) => isRole(route.access));
 
 describe('the declaration', () => {
-  it('leaves only /health, /openapi.json and the console’s files and sign-in/out public and only the two webhooks to signatures', () => {
+  it('leaves only /health, /openapi.json and the console’s files and sign-in/out public and only the four webhooks to signatures', () => {
     const open = routes.filter((route) => !isRole(route.access)).map(routeKey);
     expect(open.sort()).toEqual(
       [
@@ -91,9 +91,11 @@ describe('the declaration', () => {
         'DELETE /console/session',
         'POST /webhooks/community',
         'POST /webhooks/telemetry',
+        'POST /webhooks/github',
+        'POST /webhooks/discourse',
       ].sort(),
     );
-    expect(adminRoutes.length).toBe(routes.length - 8);
+    expect(adminRoutes.length).toBe(routes.length - 10);
   });
 });
 
@@ -137,6 +139,23 @@ describe('the routes without a token', () => {
       body: JSON.stringify(body),
     });
     expect(withToken.status).toBe(401);
+  });
+
+  it('takes the GitHub and Discourse webhooks on their signature alone, never on the admin token', async () => {
+    for (const path of ['/webhooks/github', '/webhooks/discourse']) {
+      const withToken = await send(`${system.apiUrl}${path}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${system.secrets.adminToken}`,
+          'content-type': 'application/json',
+          'x-github-event': 'ping',
+          'x-discourse-event': 'ping',
+        },
+        body: JSON.stringify({ zen: 'Keep it logically awesome.', hook_id: 1 }),
+      });
+      expect(withToken.status, path).toBe(401);
+      expectJsonError(withToken);
+    }
   });
 });
 

@@ -101,6 +101,11 @@ const weights: Partial<Record<RouteKey, number>> = {
   'GET /members/{member}': 0.2,
   'GET /activities': 0.3,
   'GET /admin/jobs': 0.2,
+  // SPEC §10's reads: a query parameter each.
+  'GET /metrics/nodes/bridge': 0.3,
+  'GET /metrics/cohorts': 0.3,
+  'GET /metrics/forecast': 0.3,
+  'GET /alerts': 0.3,
 };
 
 describe.each(adminRoutes.map((route) => ({ key: routeKey(route), route })))(

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../lambdas/system.js';
 import { startTestSystem, type TestSystem } from '../support/test-system.js';
-import { signedDelivery } from '../support/webhook-client.js';
+import { hubSignatureOf, signedDelivery } from '../support/webhook-client.js';
 import {
   expectJsonError,
   expectSafe,
@@ -216,19 +216,50 @@ describe('identities in either Unicode form', () => {
   );
 });
 
-function signedPost(
-  source: 'telemetry' | 'community',
-  body: string | Buffer,
-): ReturnType<typeof send> {
+type Webhook = 'telemetry' | 'community' | 'github' | 'discourse';
+
+/** A delivery signed over its raw bytes as each sender signs: Standard Webhooks or sha256=<hex>. */
+function signedPost(source: Webhook, body: string | Buffer): ReturnType<typeof send> {
+  const url = `${system.apiUrl}/webhooks/${source}`;
+  if (source === 'github' || source === 'discourse') {
+    const [header, secret, event] =
+      source === 'github'
+        ? ['x-hub-signature-256', system.secrets.githubSecret, { 'x-github-event': 'issues' }]
+        : [
+            'x-discourse-event-signature',
+            system.secrets.discourseSecret,
+            {
+              'x-discourse-event': 'post_created',
+              'x-discourse-instance': 'https://forum.example.com',
+            },
+          ];
+    return send(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...event,
+        [header]: hubSignatureOf(secret, body),
+      },
+      body,
+    });
+  }
   const secret =
     source === 'telemetry' ? system.secrets.telemetrySecret : system.secrets.communitySecret;
   const signed = signedDelivery(secret, body);
-  return send(`${system.apiUrl}/webhooks/${source}`, {
+  return send(url, {
     method: 'POST',
     headers: signed.headers,
     body: signed.body,
   });
 }
+
+/** A small valid-looking JSON body of each webhook. */
+const jsonBodies: Record<Webhook, unknown> = {
+  telemetry: { events: [{ clusterId: 'c' }] },
+  community: { activities: [{ activityId: 'a' }] },
+  github: { action: 'opened', issue: { number: 1 } },
+  discourse: { post: { id: 1, username: 'ada' } },
+};
 
 describe('bodies that are not UTF-8', () => {
   /** Valid JSON with an invalid UTF-8 sequence spliced in somewhere. */
@@ -244,16 +275,10 @@ describe('bodies that are not UTF-8', () => {
         [0xf5, 0x80, 0x80, 0x80],
       ),
       at: fc.nat(),
-      source: fc.constantFrom('telemetry' as const, 'community' as const),
+      source: fc.constantFrom<Webhook>('telemetry', 'community', 'github', 'discourse'),
     })
     .map(({ bytes, at, source }) => {
-      const json = Buffer.from(
-        JSON.stringify(
-          source === 'telemetry'
-            ? { events: [{ clusterId: 'c' }] }
-            : { activities: [{ activityId: 'a' }] },
-        ),
-      );
+      const json = Buffer.from(JSON.stringify(jsonBodies[source]));
       const cut = at % (json.length + 1);
       return {
         source,
@@ -262,7 +287,7 @@ describe('bodies that are not UTF-8', () => {
     });
 
   it(
-    'correctly signed over their bytes are a JSON 400 naming UTF-8 on either webhook',
+    'correctly signed over their bytes are a JSON 400 naming UTF-8 on every webhook',
     async () => {
       await fc.assert(
         fc.asyncProperty(broken, async ({ source, body }) => {

@@ -63,12 +63,15 @@ const personalTokens: [string, string][] = [];
 
 /** Every form in which a secret could leak, by name: whole, and the key of a `whsec_` secret. */
 function secretForms(): [string, string][] {
-  const { adminToken, telemetrySecret, communitySecret } = system.secrets;
+  const { adminToken, telemetrySecret, communitySecret, githubSecret, discourseSecret } =
+    system.secrets;
   return [
     ...personalTokens,
     ['admin token', adminToken],
     ['telemetry secret', telemetrySecret],
     ['community secret', communitySecret],
+    ['GitHub secret', githubSecret],
+    ['Discourse secret', discourseSecret],
     ['telemetry key', telemetrySecret.slice('whsec_'.length)],
     ['community key', communitySecret.slice('whsec_'.length)],
     ['any whsec_ value', 'whsec_'],
@@ -102,6 +105,30 @@ describe('driving failures through the system', () => {
       expect((await call(url, { method: 'POST', headers: headers(signature), body })).status).toBe(
         401,
       );
+    }
+  });
+
+  it('refuses GitHub and Discourse deliveries signed wrongly, including with the secret itself', async () => {
+    const body = JSON.stringify({ action: 'opened', post: { id: 1, email } });
+    const targets = [
+      ['/webhooks/github', 'x-hub-signature-256', system.secrets.githubSecret],
+      ['/webhooks/discourse', 'x-discourse-event-signature', system.secrets.discourseSecret],
+    ] as const;
+    for (const [path, header, secret] of targets) {
+      for (const signature of [secret, `sha256=${secret}`, `sha256=${system.secrets.adminToken}`]) {
+        const answer = await call(path, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-github-event': 'issues',
+            'x-discourse-event': 'post_created',
+            'x-discourse-instance': 'https://forum.example.com',
+            [header]: signature,
+          },
+          body,
+        });
+        expect(answer.status, `${path} ${header}`).toBe(401);
+      }
     }
   });
 

@@ -1,8 +1,10 @@
 /**
- * Bad input at both webhooks (issue item 2): fuzzed signed deliveries reach the envelope and item
- * validation and must get a 202 that accounts for every item, or a JSON 4xx; tampered or stale
- * signatures must get a 401. Afterwards every stored fact is read back through the store modules
- * and held to SPEC §2 by independent schemas, and no prototype was polluted.
+ * Bad input at every webhook (issue item 2, SPEC §2, §11): fuzzed signed deliveries reach the
+ * envelope and item validation and must get a 202 that accounts for every item, or a JSON 4xx;
+ * tampered or stale signatures must get a 401. GitHub's and Discourse's deliveries are fuzzed in
+ * their own formats: a counted event with a field it reads changed, replayed, huge or malformed.
+ * Afterwards every stored fact is read back through the store modules and held to SPEC §2 by
+ * independent schemas, and no prototype was polluted.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +25,13 @@ import {
   summary,
   withKey,
 } from './support/fuzz.js';
+import {
+  discourse as discourseSender,
+  fuzzedDelivery,
+  github as githubSender,
+  type Sender,
+  tamperedSender,
+} from './support/sender-items.js';
 import { storedActivity, storedSnapshot } from './support/spec-schemas.js';
 import { type Signed, sign, tampering } from './support/tampering.js';
 import {
@@ -253,6 +262,120 @@ describe('both webhooks, tampered', () => {
   );
 });
 
+/** Whether `text` (a leading BOM aside) is a JSON object. */
+function isJsonObject(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+const senderSecret = (sender: Sender) =>
+  sender.name === 'github' ? system.secrets.githubSecret : system.secrets.discourseSecret;
+
+function postSender(sender: Sender, delivery: { headers: Record<string, string>; body: string }) {
+  return send(`${system.apiUrl}/webhooks/${sender.name}`, {
+    method: 'POST',
+    headers: delivery.headers,
+    body: delivery.body,
+  });
+}
+
+describe.each([githubSender, discourseSender])(
+  'POST /webhooks/$name, in its own format',
+  (sender) => {
+    it(
+      'answers every fuzzed counted event, replayed or not, with a 202 accounting for it, or a JSON 4xx',
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(fuzzedDelivery(sender), fc.boolean(), async (fuzzed, twice) => {
+            const body = JSON.stringify(fuzzed.payload);
+            const delivery = sender.sign(senderSecret(sender), fuzzed.event, body);
+            // A replay racing the original (SPEC §11: no time is signed): it counts once.
+            const answers = await Promise.all(
+              twice
+                ? [postSender(sender, delivery), postSender(sender, delivery)]
+                : [postSender(sender, delivery)],
+            );
+            const counts: Counts[] = [];
+            for (const answer of answers) {
+              expectSafe(answer);
+              const context = `${fuzzed.what}: ${answer.request}\n→ ${answer.text.slice(0, 500)}`;
+              if (fuzzed.pristine) expect(answer.status, context).toBe(202);
+              if (answer.status !== 202) continue;
+              const result = jsonOf(answer) as Counts;
+              expect(result, context).toEqual({
+                accepted: expect.any(Number),
+                duplicates: expect.any(Number),
+                rejected: expect.any(Array),
+              });
+              // One event is at most one activity; an ignored one counts in none of the three.
+              const total = result.accepted + result.duplicates + result.rejected.length;
+              expect(total, context).toBeLessThanOrEqual(1);
+              if (fuzzed.pristine) expect(result.rejected, context).toEqual([]);
+              if (fuzzed.pristine) expect(total, context).toBe(1);
+              if (result.accepted + result.duplicates === 1) {
+                // Stored under the id SPEC §11 gives it; one store holds every community source.
+                accepted.community.add(sender.idOf(fuzzed.event, fuzzed.payload));
+              }
+              counts.push(result);
+            }
+            expect(counts.reduce((sum, c) => sum + c.accepted, 0)).toBeLessThanOrEqual(1);
+          }),
+          fuzzOptions(0.5),
+        );
+      },
+      fuzzTimeout(0.5),
+    );
+
+    it(
+      'answers bodies that are not JSON objects, or over 1 MiB, with a JSON 400 or 413',
+      async () => {
+        const counted = sender.name === 'github' ? 'pull_request' : 'post_created';
+        const tooBig = JSON.stringify({ action: 'opened', pad: 'x'.repeat(1024 * 1024) });
+        // Any JSON object is the sender's payload: 202, its one item counted or rejected, or none.
+        const body = fc.oneof(
+          hostileText.map((text) => ({ text, status: isJsonObject(text) ? [202] : [400] })),
+          fc.constant({ text: tooBig, status: [413] }),
+        );
+        await fc.assert(
+          fc.asyncProperty(body, async ({ text, status }) => {
+            const answer = await postSender(
+              sender,
+              sender.sign(senderSecret(sender), counted, text),
+            );
+            expectSafe(answer);
+            expect(status, answer.request).toContain(answer.status);
+          }),
+          fuzzOptions(0.2),
+        );
+      },
+      fuzzTimeout(0.2),
+    );
+
+    it(
+      'refuses every tampered delivery with a JSON 401, and stores none of them',
+      async () => {
+        const other = sender === githubSender ? discourseSender : githubSender;
+        await fc.assert(
+          fc.asyncProperty(
+            tamperedSender(sender, senderSecret(sender), senderSecret(other)),
+            async ({ what, headers, body }) => {
+              const answer = await postSender(sender, { headers, body });
+              expect(answer.status, `${what}: ${answer.request} → ${answer.text}`).toBe(401);
+              expectJsonError(answer);
+            },
+          ),
+          fuzzOptions(0.5),
+        );
+      },
+      fuzzTimeout(0.5),
+    );
+  },
+);
+
 describe('after the fuzz', () => {
   it('holds only valid telemetry facts, exactly those answered as stored', async () => {
     const facts: unknown[] = [];
@@ -266,7 +389,7 @@ describe('after the fuzz', () => {
     expect([...accepted.telemetry].filter((id) => !ids.has(id))).toEqual([]);
   });
 
-  it('holds only valid community facts, exactly those answered as stored', async () => {
+  it('holds only valid community facts (GitHub and Discourse too), exactly those answered as stored', async () => {
     const activities = await allActivities();
     const invalid = activities.filter((a) => !storedActivity(false).safeParse(a).success);
     expect(invalid).toEqual([]);

@@ -1,14 +1,32 @@
 /**
- * Webhook signatures (issue item 3, SPEC §2): verified by the `standardwebhooks` package (whose
- * comparison is constant-time), a signature one byte off is refused, the replay window is 300 s
- * both ways, a replay inside it is a duplicate, and rotation accepts every listed secret.
+ * Webhook signatures (issue item 3, SPEC §2, §11): Standard Webhooks verified by the
+ * `standardwebhooks` package (whose comparison is constant-time), a signature one byte off is
+ * refused, the replay window is 300 s both ways, a replay inside it is a duplicate, and rotation
+ * accepts every listed secret. GitHub's and Discourse's `sha256=<hex>` are verified by
+ * `@octokit/webhooks-methods` (constant-time too); they sign no time, so a replay is harmless only
+ * because it is a duplicate.
  */
+import * as webhooksMethods from '@octokit/webhooks-methods';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { env } from '../../lambdas/system.js';
+import {
+  discourseDelivery,
+  discoursePost,
+  githubDelivery,
+  mergedPullRequest,
+  postDelivery,
+  type SenderDelivery,
+} from '../support/sender-deliveries.js';
 import { startTestSystem, type TestSystem } from '../support/test-system.js';
 import { expectJsonError, send } from './support/fuzz.js';
 import { type Signed, sign } from './support/tampering.js';
+
+// The library's verify, spied on rather than replaced: the server must call it.
+vi.mock('@octokit/webhooks-methods', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@octokit/webhooks-methods')>();
+  return { ...actual, verify: vi.fn(actual.verify) };
+});
 
 let system: TestSystem;
 let url: string;
@@ -25,6 +43,8 @@ afterAll(async () => {
 afterEach(() => {
   vi.restoreAllMocks();
   process.env[env.secret.telemetrySecret] = system.secrets.telemetrySecret;
+  process.env[env.secret.githubSecret] = system.secrets.githubSecret;
+  process.env[env.secret.discourseSecret] = system.secrets.discourseSecret;
 });
 
 let events = 0;
@@ -153,5 +173,81 @@ describe('POST /webhooks/telemetry signatures', () => {
     process.env[env.secret.telemetrySecret] = next;
     const text = body();
     expect((await post(text, sign(old, text))).status).toBe(401);
+  });
+});
+
+/** GitHub and Discourse, each with a fresh delivery of a counted event signed by a given secret. */
+const senders = [
+  {
+    name: 'github',
+    header: 'x-hub-signature-256',
+    secret: () => system.secrets.githubSecret,
+    variable: env.secret.githubSecret,
+    delivery: (secret: string) => {
+      const payload = mergedPullRequest();
+      payload.pull_request.number = ++events;
+      return githubDelivery(secret, 'pull_request', payload);
+    },
+  },
+  {
+    name: 'discourse',
+    header: 'x-discourse-event-signature',
+    secret: () => system.secrets.discourseSecret,
+    variable: env.secret.discourseSecret,
+    delivery: (secret: string) =>
+      discourseDelivery(secret, 'post_created', { post: discoursePost() }),
+  },
+] as const;
+
+const deliver = (name: string, delivery: SenderDelivery) =>
+  postDelivery(`${system.apiUrl}/webhooks/${name}`, delivery);
+
+/** The `sha256=<hex>` signature with its last hex digit changed. */
+const lastDigitChanged = (signature: string) =>
+  `${signature.slice(0, -1)}${signature.endsWith('0') ? '1' : '0'}`;
+
+describe.each(senders)('POST /webhooks/$name signatures', (sender) => {
+  it('are checked by @octokit/webhooks-methods, on the raw body as sent', async () => {
+    const verify = vi.mocked(webhooksMethods.verify);
+    verify.mockClear();
+    const delivery = sender.delivery(sender.secret());
+    expect((await deliver(sender.name, delivery)).status).toBe(202);
+    expect(verify).toHaveBeenCalledWith(
+      sender.secret(),
+      delivery.body,
+      delivery.headers[sender.header],
+    );
+  });
+
+  it('refuse a signature whose last digit differs, with a JSON 401', async () => {
+    const delivery = sender.delivery(sender.secret());
+    const signature = delivery.headers[sender.header] ?? '';
+    const answer = await deliver(sender.name, {
+      ...delivery,
+      headers: { ...delivery.headers, [sender.header]: lastDigitChanged(signature) },
+    });
+    expect(answer).toEqual({ status: 401, json: { error: expect.any(String) } });
+    expect((await deliver(sender.name, delivery)).status).toBe(202);
+  });
+
+  it('have no time to check: a replay, however late, is verified and counted as a duplicate', async () => {
+    const delivery = sender.delivery(sender.secret());
+    expect((await deliver(sender.name, delivery)).json).toMatchObject({ accepted: 1 });
+    expect((await deliver(sender.name, delivery)).json).toEqual({
+      accepted: 0,
+      duplicates: 1,
+      rejected: [],
+    });
+  });
+
+  it('accept every secret listed during a rotation, and only those', async () => {
+    const old = sender.secret();
+    const next = `next-${sender.name}-secret`;
+    process.env[sender.variable] = `${old} ${next}`;
+    for (const secret of [old, next]) {
+      expect((await deliver(sender.name, sender.delivery(secret))).status).toBe(202);
+    }
+    process.env[sender.variable] = next;
+    expect((await deliver(sender.name, sender.delivery(old))).status).toBe(401);
   });
 });

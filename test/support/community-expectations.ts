@@ -4,7 +4,7 @@
  * calling `lambdas/` — so that comparing the two checks the product against the SPEC. Written to
  * be obviously right, not fast: plain loops, everything recomputed on every call.
  */
-import { addMonths, monthInZone } from './ka-expectations.js';
+import { addMonths, monthInZone, zonedInstant } from './ka-expectations.js';
 
 export const ACTIVITY_TYPES = [
   'talk',
@@ -240,15 +240,70 @@ export function expectedEvangelists(
       minCount: tier.minCount,
     }));
     const reached = progress.filter((p) => p.count >= p.minCount).map((p) => p.tier);
-    const { identities, name, accountId } = member;
+    const { identities, name } = member;
+    // SPEC §3: the affiliation at the end of `asOf`.
+    const accountId = affiliationAtEndOf(member, asOf, facts.timezone);
     rows.push({ identities, name, accountId, counts, tiers: reached, progress });
   }
   return rows;
 }
 
+/** SPEC §1: activities are ordered by `occurredAt`, then `activityId`. */
+const inActivityOrder = (activities: readonly FinalActivity[]) =>
+  [...activities].sort(
+    (a, b) =>
+      Date.parse(a.occurredAt) - Date.parse(b.occurredAt) ||
+      (a.activityId < b.activityId ? -1 : a.activityId > b.activityId ? 1 : 0),
+  );
+
 /**
- * SPEC §1 champion coverage of each month: the share of the month's KAs with an affiliated member
- * who has a counting activity in months M-11..M; `null` when the month has no KA.
+ * SPEC §1 "Affiliation at an instant", as far as the scenarios use it (no admin periods, no account
+ * domains): the accountId of the member's latest activity at or before `t` that carried one, else
+ * of their earliest that carried one, else none. `before` makes `t` itself excluded (a month's end
+ * is the instant before the next month begins).
+ */
+export function affiliationAt(member: ExpectedMember, t: number, before = false): string | null {
+  const carrying = inActivityOrder(member.activities).filter((a) => a.accountId !== undefined);
+  const upTo = carrying.filter((a) =>
+    before ? Date.parse(a.occurredAt) < t : Date.parse(a.occurredAt) <= t,
+  );
+  return (upTo.at(-1) ?? carrying[0])?.accountId ?? null;
+}
+
+/** The affiliation at the end of `month` in the zone: everything before the next month begins. */
+export const affiliationAtEndOf = (member: ExpectedMember, month: string, timezone: string) =>
+  affiliationAt(member, zonedInstant(timezone, addMonths(month, 1), 1), true);
+
+/** SPEC §1: a qualifying activity (any type) in the 12 months M-11..M, in the zone. */
+export const activeIn = (member: ExpectedMember, month: string, timezone: string) =>
+  member.activities.some((activity) => {
+    const at = monthInZone(activity.occurredAt, timezone);
+    return countedKind(activity) !== null && at >= addMonths(month, -11) && at <= month;
+  });
+
+/**
+ * SPEC §1 "Champion": the members who are champions of `accountId` in `month` — affiliated with it
+ * at the end of the month, not staff (not affiliated with a staff account then), and active in the
+ * 12 months ending with it.
+ */
+export function championsOf(
+  members: readonly ExpectedMember[],
+  accountId: string,
+  month: string,
+  timezone: string,
+  staffAccounts: readonly string[] = [],
+): ExpectedMember[] {
+  if (staffAccounts.includes(accountId)) return [];
+  return members.filter(
+    (member) =>
+      affiliationAtEndOf(member, month, timezone) === accountId &&
+      activeIn(member, month, timezone),
+  );
+}
+
+/**
+ * SPEC §1 champion coverage of each month: the share of the month's KAs with at least one
+ * champion (affiliated at the end of the month, active in M-11..M); `null` when it has no KA.
  */
 export function expectedChampionCoverage(
   facts: CommunityFacts,
@@ -260,14 +315,7 @@ export function expectedChampionCoverage(
   for (const month of months) {
     const kas = [...(kaByMonth.get(month) ?? [])];
     const champion = (accountId: string) =>
-      members.some(
-        (member) =>
-          member.accountId === accountId &&
-          member.activities.some((activity) => {
-            const at = monthInZone(activity.occurredAt, facts.timezone);
-            return countedKind(activity) !== null && at >= addMonths(month, -11) && at <= month;
-          }),
-      );
+      championsOf(members, accountId, month, facts.timezone).length > 0;
     coverage.set(
       month,
       kas.length === 0 ? null : kas.filter((accountId) => champion(accountId)).length / kas.length,

@@ -280,3 +280,26 @@ export function expectedKaMonths(
     };
   });
 }
+
+/**
+ * SPEC §1: every account's production nodes in every month with data, `month → account → nodes`
+ * (accounts whose clusters report only in uncounted environments have 0).
+ */
+export function expectedProductionNodes(
+  allEvents: readonly TelemetryEvent[],
+  rules: KaRules,
+): Map<string, Map<string, number>> {
+  const events = distinctEvents(allEvents);
+  const accountOf = clusterAccounts(events);
+  const byMonth = new Map<string, TelemetryEvent[]>();
+  for (const event of events) {
+    const month = monthInZone(event.reportedAt, rules.timezone);
+    byMonth.set(month, [...(byMonth.get(month) ?? []), event]);
+  }
+  return new Map(
+    [...byMonth].map(([month, monthEvents]) => [
+      month,
+      monthNodes(monthEvents, accountOf, rules).accounts,
+    ]),
+  );
+}

@@ -133,3 +133,12 @@ export function plannedDeliveries<T>(
   const retried = random.shuffle(originals).slice(0, Math.ceil(originals.length * redeliveryShare));
   return [...originals, ...retried.map((d) => ({ ...d, redelivery: true }))];
 }
+
+/**
+ * `sha256=<lowercase hex HMAC-SHA256 of the raw body>`, keyed by a plain-string secret: how GitHub
+ * signs (`X-Hub-Signature-256`) and Discourse signs (`X-Discourse-Event-Signature`), SPEC §11.
+ * Written with node:crypto alone, independent of the verifier the server uses.
+ */
+export function hubSignatureOf(secret: string, body: string | Buffer): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}

@@ -46,7 +46,7 @@ export const accountRoutes: RouteImplementations = {
 };
 
 /** SPEC §7: the accounts list is "as of computed month"; a month never computed is a 404. */
-async function requireComputed(month: Month): Promise<void> {
+export async function requireComputed(month: Month): Promise<void> {
   const [row] = await kaMonthRows(month, month);
   if (!row)
     throw new NotFoundError(`${month} has not been computed: POST /admin/recalculate first`);

@@ -35,11 +35,15 @@ export const kaRoutes: RouteImplementations = {
       .sort(compareAccountsOfMonth);
     return wholeListResponse(reqCtx, format, 'accounts', {
       month,
-      accounts: listed.map(({ accountId, name, productionNodes, status }) => ({
-        accountId,
-        name,
-        productionNodes,
-        status,
+      // SPEC §3's field order (CSV columns follow it).
+      accounts: listed.map((a) => ({
+        accountId: a.accountId,
+        name: a.name,
+        productionNodes: a.productionNodes,
+        previousNodes: a.previousNodes,
+        status: a.status,
+        communitySourced: a.communitySourced,
+        champions: a.champions,
       })),
     });
   },

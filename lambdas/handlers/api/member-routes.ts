@@ -1,8 +1,16 @@
-import { activityRows, memberEvidence, memberRows } from '../../compute/member-evidence.js';
+import {
+  activityRows,
+  isReviewQueue,
+  memberEvidence,
+  memberRows,
+  reviewQueueRows,
+  withMembers,
+} from '../../compute/member-evidence.js';
 import { ValidationError } from '../../domain/errors.js';
+import { sortableInstant } from '../../domain/instant.js';
 import { parseMemberRef } from '../../domain/member-evidence.js';
 import { compareMonths, type Month } from '../../domain/month.js';
-import { listResponse } from '../../http/lists.js';
+import { completedListResponse, listResponse } from '../../http/lists.js';
 import { readPath, readQuery } from '../../http/params.js';
 import { json } from '../../http/responses.js';
 import type { RouteImplementations } from '../../http/router.js';
@@ -30,13 +38,31 @@ export const memberRoutes: RouteImplementations = {
     if (from && to && compareMonths(from, to) > 0) {
       throw new ValidationError(`from (${from}) is after to (${to})`);
     }
-    const rows = await activityRows({
+    const filters = {
       status: params.status,
       type: params.type,
       from,
       to,
       member: params.member === undefined ? undefined : parseMemberRef(params.member),
-    });
+    };
+    if (isReviewQueue(filters)) {
+      // The content committee's queue has its own index; only the page's members are looked up.
+      return completedListResponse(
+        reqCtx,
+        params,
+        {
+          route: 'GET /activities',
+          key: 'activities',
+          items: await reviewQueueRows(filters),
+          orderBy: [
+            [(r) => sortableInstant(r.activity.occurredAt), 'asc'],
+            [(r) => r.activity.activityId, 'asc'],
+          ],
+        },
+        withMembers,
+      );
+    }
+    const rows = await activityRows(filters);
     return listResponse(reqCtx, params, {
       route: 'GET /activities',
       key: 'activities',

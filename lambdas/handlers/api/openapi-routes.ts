@@ -3,8 +3,8 @@ import { json } from '../../http/responses.js';
 import type { RouteImplementations } from '../../http/router.js';
 
 /**
- * `GET /openapi.json` (SPEC §7), public. The route documents (with the webhooks' item schemas) and
- * zod-openapi are loaded on the first request only: no other request's cold start pays for them.
+ * `GET /openapi.json` (SPEC §7), public, served by the `docs` function. The route documents (with
+ * every route's schemas) and zod-openapi are loaded on the first request.
  */
 export const openApiRoutes: RouteImplementations = {
   'GET /openapi.json': async () => {

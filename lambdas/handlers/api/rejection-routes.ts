@@ -12,8 +12,7 @@ import {
 import { query, type RouteImplementations } from '../../http/router.js';
 import { getConfig } from '../../store/config-store.js';
 import { listRejections, type RejectionPosition } from '../../store/rejections-store.js';
-
-const sources = ['telemetry', 'community'] as const;
+import { webhookSources as sources } from '../../system.js';
 
 const positionShape = z.object({ month: z.string(), key: storeKey.optional() });
 

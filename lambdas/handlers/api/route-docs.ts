@@ -4,15 +4,26 @@
  * without a document here does not compile.
  */
 import * as z from 'zod';
-import { accountStatuses } from '../../domain/ka.js';
+import { accountStatuses, environments } from '../../domain/ka.js';
 import { roles } from '../../domain/roles.js';
 import { identifier } from '../../http/fields.js';
 import { listParams } from '../../http/lists.js';
 import type { RouteDocs } from '../../http/openapi.js';
-import { communitySource } from '../../ingestion/community.js';
-import { telemetrySource } from '../../ingestion/telemetry.js';
+import { communityActivitySchema } from '../../ingestion/community.js';
+import { telemetryEventSchema } from '../../ingestion/telemetry.js';
+import { webhookSources } from '../../system.js';
 import { sendBody } from '../report-schemas.js';
 import { tokenRequest } from './access-routes.js';
+import {
+  alertsQuery,
+  alertsResponse,
+  bridgeQuery,
+  bridgeResponse,
+  cohortsQuery,
+  cohortsResponse,
+  forecastQuery,
+  forecastResponse,
+} from './analytics-schemas.js';
 import { mergeBody, programBody, splitBody, statusBody } from './community-routes.js';
 import { configUpdate } from './config-routes.js';
 import {
@@ -48,6 +59,46 @@ import { sessionRequest, sessionResponse } from './session-routes.js';
 
 const monthPath = z.object({ month: monthParam });
 const anyObject = z.looseObject({});
+
+/** `GET /admin/config`'s answer (SPEC §3), every setting with its default filled in. */
+const configResponse = z.object({
+  timezone: z.string(),
+  kaThreshold: z.number(),
+  nearKaThreshold: z.number(),
+  countedEnvironments: z.array(z.enum(environments)),
+  yearlyTarget: z.number(),
+  reportRecipients: z.array(z.string()),
+  reportSender: z.string().nullable(),
+  staffAccounts: z.array(z.string()),
+  personalMailDomains: z.array(z.string()),
+});
+
+/** The program in force for a year (SPEC §3 `GET /admin/programs/{year}`). */
+const programResponse = z.object({
+  year: z.number(),
+  tiers: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      minCount: z.number(),
+      counts: z.array(z.string()),
+    }),
+  ),
+  from: z.number().nullable().meta({ description: 'the year whose program it is; null: default' }),
+});
+
+/** A community activity as stored (SPEC §2), after a review. */
+const storedActivity = z.object({
+  activityId: z.string(),
+  type: z.string(),
+  occurredAt: z.string(),
+  status: z.string(),
+  identities: z.array(z.string()),
+  name: z.string().optional(),
+  accountId: z.string().optional(),
+  title: z.string().optional(),
+  url: z.string().optional(),
+});
 const nullableNumber = z.number().nullable();
 
 const kaMonthRow = z.object({
@@ -66,6 +117,11 @@ const kaMonthRow = z.object({
   targetKa: nullableNumber,
   onTrack: z.boolean().nullable(),
   championCoverage: nullableNumber,
+  kaQuickRatio: nullableNumber.meta({ description: '(new + reactivated) / churned (SPEC §10)' }),
+  communitySourcedNew: nullableNumber.meta({
+    description:
+      'new KAs that are community-sourced (SPEC §10); null for a month computed before it was kept',
+  }),
   computedAt: z.string(),
 });
 
@@ -78,7 +134,10 @@ export const kaAccountsResponse = z.object({
       accountId: z.string(),
       name: z.string().nullable(),
       productionNodes: z.number(),
+      previousNodes: nullableNumber,
       status: z.enum(accountStatuses),
+      communitySourced: z.boolean().nullable(),
+      champions: nullableNumber,
     }),
   ),
 });
@@ -105,6 +164,55 @@ const webhookResponse = z.object({
   rejected: z.array(z.object({ index: z.number(), error: z.string() })),
 });
 
+const pingResponse = z.object({ ok: z.literal(true) });
+
+const standardWebhooksHeaders = z.object({
+  'webhook-id': z.string().meta({ description: 'The delivery; a retry carries the same id' }),
+  'webhook-timestamp': z.string().meta({ description: 'Unix time in seconds, within 300 s' }),
+  'webhook-signature': z.string().meta({
+    description: 'Space-separated `v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`',
+  }),
+});
+
+/** `sha256=<hex>` of the raw body, keyed by the plain-string secret (SPEC §11). */
+const hubSignatureHeader = (secret: string) =>
+  z.string().meta({
+    description: `sha256=<lowercase hex HMAC-SHA256 of the raw body>, keyed by ${secret}`,
+    example: 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17',
+  });
+
+const githubHeaders = z.object({
+  'x-hub-signature-256': hubSignatureHeader('FLYWHEEL_GITHUB_SECRET'),
+  'x-github-event': z.string().meta({
+    description:
+      'pull_request, issues and discussion can count; ping answers 200; others are ignored',
+    example: 'pull_request',
+  }),
+  'x-github-delivery': z
+    .string()
+    .optional()
+    .meta({ description: 'The delivery; kept with a rejected item' }),
+});
+
+const discourseHeaders = z.object({
+  'x-discourse-event-signature': hubSignatureHeader('FLYWHEEL_DISCOURSE_SECRET'),
+  'x-discourse-event': z.string().meta({
+    description: 'post_created and accepted_solution can count; others are ignored',
+    example: 'post_created',
+  }),
+  'x-discourse-event-type': z
+    .string()
+    .optional()
+    .meta({ description: 'post, solved, ping, …; ping answers 200', example: 'post' }),
+  'x-discourse-instance': z
+    .string()
+    .meta({ description: "The forum's base URL; its host names the forum in activity ids" }),
+  'x-discourse-event-id': z
+    .string()
+    .optional()
+    .meta({ description: 'The delivery; kept with a rejected item' }),
+});
+
 const tokenInfo = z.object({
   tokenId: z.string(),
   name: z.string(),
@@ -119,18 +227,60 @@ const now = new Date();
 const programPath = z.object({ year: z.string().meta({ example: '2026' }) });
 
 export const routeDocs: RouteDocs = {
-  'GET /health': { summary: 'Liveness', response: z.object({ ok: z.literal(true) }) },
+  'GET /health': { summary: 'Liveness', response: pingResponse },
   'POST /webhooks/telemetry': {
     summary: 'Telemetry snapshots, signed per Standard Webhooks (SPEC §2)',
-    body: z.object({ events: z.array(telemetrySource.itemSchema(now)).max(1000) }),
+    headers: standardWebhooksHeaders,
+    body: z.object({ events: z.array(telemetryEventSchema(now)).max(1000) }),
     status: 202,
     response: webhookResponse,
   },
   'POST /webhooks/community': {
     summary: 'Community activities, signed per Standard Webhooks (SPEC §2)',
-    body: z.object({ activities: z.array(communitySource.itemSchema(now)).max(1000) }),
+    headers: standardWebhooksHeaders,
+    body: z.object({ activities: z.array(communityActivitySchema(now)).max(1000) }),
     status: 202,
     response: webhookResponse,
+  },
+  'POST /webhooks/github': {
+    summary: 'GitHub webhook deliveries, as GitHub sends them (SPEC §11)',
+    description:
+      'A merged pull request is a `code-contribution` (`github:<owner>/<repo>#pr-<number>`) by its ' +
+      'author at `merged_at`; an opened issue an `issue` (`…#issue-<number>`) at `created_at`; an ' +
+      'answered discussion an `answer` (`…#answer-<answer id>`) by `answer.user`. The member is ' +
+      '`github: <login>`. Other events and actions, and bots, are acknowledged and counted in ' +
+      'none of accepted, duplicates, rejected. A redelivery is a duplicate.',
+    headers: githubHeaders,
+    // The sender's own payload, described rather than imported: the API function stays free of
+    // the mapping code, which only the ingest function runs.
+    body: anyObject.meta({
+      description:
+        "GitHub's event payload, as sent. Read: `repository.full_name`; `pull_request.number`, " +
+        '`.user`, `.merged`, `.merged_at`; `issue.number`, `.user`, `.created_at`; `answer.id`, ' +
+        '`.user`, `.created_at`; titles and `html_url`s',
+    }),
+    status: 202,
+    response: webhookResponse,
+    otherResponses: { '200': { summary: 'A ping', response: pingResponse } },
+  },
+  'POST /webhooks/discourse': {
+    summary: 'Discourse webhook deliveries, as Discourse sends them (SPEC §11)',
+    description:
+      'A new post (`post_created`) is a `forum-post` (`discourse:<instance host>/post-<post id>`), ' +
+      "an accepted solution (the solved plugin's `accepted_solution`) an `answer` " +
+      '(`…/solution-<post id>`), both by `forum: <username>` (plus `email` when the payload has ' +
+      "one) at the post's `created_at`. Private messages, whispers and system users are ignored, " +
+      'as are other events. A redelivery is a duplicate.',
+    headers: discourseHeaders,
+    body: anyObject.meta({
+      description:
+        '`{"post": …}` or `{"solved": …}` with the post as Discourse serializes it. Read: `id`, ' +
+        '`username`, `name`, `email`, `user_id`, `created_at`, `post_type`, `topic_archetype`, ' +
+        '`topic_id`, `topic_slug`, `topic_title`, `post_number`',
+    }),
+    status: 202,
+    response: webhookResponse,
+    otherResponses: { '200': { summary: 'A ping', response: pingResponse } },
   },
   'GET /metrics/ka': {
     summary: 'KA metrics per computed month, oldest first',
@@ -163,45 +313,52 @@ export const routeDocs: RouteDocs = {
     response: evangelistsResponse,
     csv: true,
   },
-  'GET /admin/config': { summary: 'The configuration, defaults included', response: anyObject },
+  'GET /admin/config': {
+    summary: 'The configuration, defaults included',
+    response: configResponse,
+  },
   'PUT /admin/config': {
     summary: 'Partial update of the configuration',
     body: configUpdate,
-    response: anyObject,
+    response: configResponse,
   },
   'GET /admin/programs/{year}': {
     summary: 'The evangelist program in force',
     path: programPath,
-    response: anyObject,
+    response: programResponse,
   },
   'PUT /admin/programs/{year}': {
     summary: 'Sets a year’s evangelist program',
     path: programPath,
     body: programBody,
-    response: anyObject,
+    response: programResponse,
   },
   'PUT /admin/accounts/{accountId}': {
-    summary: 'Names an account (creates it when new)',
+    summary: 'Names an account and sets its email domains (creates it when new)',
     path: z.object({ accountId: identifier }),
     body: accountBody,
-    response: anyObject,
+    response: z.object({
+      accountId: z.string(),
+      name: z.string(),
+      domains: z.array(z.string()).optional().meta({ description: 'when the request set them' }),
+    }),
   },
   'PUT /admin/clusters/{clusterId}': {
     summary: 'Maps a cluster to an account (`null` removes the mapping)',
     path: z.object({ clusterId: identifier }),
     body: clusterBody,
-    response: anyObject,
+    response: z.object({ clusterId: z.string(), accountId: z.string().nullable() }),
   },
   'POST /admin/members/merge': {
     summary: 'Merges the members holding these identities',
     body: mergeBody,
-    response: anyObject,
+    response: z.object({ merged: z.array(z.string()) }),
   },
   'PATCH /admin/activities/{activityId}': {
     summary: 'The content committee’s review',
     path: z.object({ activityId: z.string() }),
     body: statusBody,
-    response: anyObject,
+    response: storedActivity,
   },
   'POST /admin/recalculate': {
     summary: 'Queues a recalculation of a range of months',
@@ -272,6 +429,27 @@ export const routeDocs: RouteDocs = {
     response: jobsResponse,
     csv: true,
   },
+  'GET /metrics/nodes/bridge': {
+    summary: 'The node bridge per computed month (SPEC §10)',
+    query: bridgeQuery,
+    response: bridgeResponse,
+    csv: true,
+  },
+  'GET /metrics/cohorts': {
+    summary: 'KA cohorts with NRR and GRR (SPEC §10)',
+    query: cohortsQuery,
+    response: cohortsResponse,
+  },
+  'GET /metrics/forecast': {
+    summary: 'The year-end KA forecast (SPEC §10)',
+    query: forecastQuery,
+    response: forecastResponse,
+  },
+  'GET /alerts': {
+    summary: 'Champion-loss alerts (SPEC §10)',
+    query: alertsQuery,
+    response: alertsResponse,
+  },
   'GET /openapi.json': { summary: 'This document (OpenAPI 3.1)', response: anyObject },
   'POST /admin/members/split': {
     summary: 'Splits the named identities, all of one member, into a member of their own (SPEC §9)',
@@ -311,7 +489,7 @@ export const routeDocs: RouteDocs = {
   'GET /admin/rejections': {
     summary: 'Webhook items refused by validation, kept 40 days, newest first (SPEC §2, §7)',
     query: z.object({
-      source: z.enum(['telemetry', 'community']).optional(),
+      source: z.enum(webhookSources).optional(),
       from: monthParam.optional(),
       to: monthParam.optional(),
       ...listParams,

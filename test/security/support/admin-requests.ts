@@ -360,5 +360,29 @@ function evidenceRequests(
       ...list,
     }).map(at('/activities')),
     'GET /admin/jobs': query(list).map(at('/admin/jobs')),
+    ...analyticsRequests(query),
+  };
+}
+
+/** SPEC §10's read routes: months and years valid, out of range or hostile. */
+function analyticsRequests(
+  query: (params: Record<string, fc.Arbitrary<string>>) => fc.Arbitrary<string>,
+): Partial<Record<RouteKey, fc.Arbitrary<FuzzRequest>>> {
+  const someMonth = fc.oneof(validMonth, trickyString, fc.constantFrom('2026-13', '1969-12', ''));
+  const someYear = fc.oneof(
+    fc.integer({ min: 1960, max: 2110 }).map(String),
+    fc.constantFrom('0', '26', '2026.5', '+2026', ' 2026', '99999'),
+    trickyString,
+  );
+  const at = (path: string) => (q: string) => ({ path: `${path}?${q}`, params: [] });
+  return {
+    'GET /metrics/nodes/bridge': query({
+      from: someMonth,
+      to: someMonth,
+      format: fc.constantFrom('json', 'xml', ''),
+    }).map(at('/metrics/nodes/bridge')),
+    'GET /metrics/cohorts': query({ asOf: someMonth }).map(at('/metrics/cohorts')),
+    'GET /metrics/forecast': query({ year: someYear }).map(at('/metrics/forecast')),
+    'GET /alerts': query({ month: someMonth }).map(at('/alerts')),
   };
 }

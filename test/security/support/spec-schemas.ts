@@ -18,6 +18,9 @@ export const activityTypes = [
   'answer',
   'event-hosted',
   'meetup-attended',
+  'code-contribution',
+  'issue',
+  'forum-post',
 ] as const;
 const contentTypes: readonly string[] = ['article', 'case-study', 'video', 'course'];
 export const countedKinds = [
@@ -26,6 +29,9 @@ export const countedKinds = [
   'answer',
   'event-hosted',
   'meetup-attended',
+  'code-contribution',
+  'issue',
+  'forum-post',
 ] as const;
 
 export const idPattern = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -240,10 +246,26 @@ export const answers = {
     ),
     nextCursor: z.string().nullable(),
   }),
-  'GET /metrics/ka': z.strictObject({ months: z.array(z.looseObject({ month })) }),
+  'GET /metrics/ka': z.strictObject({
+    months: z.array(
+      z.looseObject({
+        month,
+        // SPEC §10: (new + reactivated) / churned, null when none churned.
+        kaQuickRatio: z.number().min(0).nullable(),
+        communitySourcedNew: z.number().int().min(0).nullable(),
+      }),
+    ),
+  }),
   'GET /metrics/ka/{month}/accounts': z.strictObject({
     month,
-    accounts: z.array(z.looseObject({ accountId: id })),
+    accounts: z.array(
+      z.looseObject({
+        accountId: id,
+        previousNodes: z.number().int().min(0).nullable(),
+        communitySourced: z.boolean().nullable(),
+        champions: z.number().int().min(0).nullable(),
+      }),
+    ),
   }),
   'GET /evangelists': z.strictObject({
     year: z.number().int().min(2000).max(2100),
@@ -255,6 +277,7 @@ export const answers = {
     alreadySent: z.boolean(),
   }),
   ...evidenceAnswers(),
+  ...analyticsAnswers(),
 } as const satisfies Record<string, z.ZodType>;
 
 /** SPEC §7's answers, as far as the fuzz checks them: the shape of each list and its ids. */
@@ -312,6 +335,111 @@ function evidenceAnswers() {
         }),
       ),
       nextCursor,
+    }),
+  };
+}
+
+/**
+ * SPEC §10's answers: the bridge's identity and quick ratio, cohorts' NRR ≥ GRR, the forecast's
+ * ordered range, alerts with a reason from the list. Written from the SPEC, not the code.
+ */
+export function analyticsAnswers() {
+  const nodes = z.number().int().min(0);
+  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+  const bridge = z
+    .strictObject({
+      month,
+      start: nodes,
+      new: nodes,
+      reactivation: nodes,
+      expansion: nodes,
+      contraction: nodes,
+      churn: nodes,
+      end: nodes,
+      nodeQuickRatio: z.number().min(0).nullable(),
+    })
+    .refine(
+      (b) => b.start + b.new + b.reactivation + b.expansion - b.contraction - b.churn === b.end,
+      'start + new + reactivation + expansion − contraction − churn = end',
+    )
+    .refine(
+      (b) =>
+        b.contraction + b.churn === 0
+          ? b.nodeQuickRatio === null
+          : b.nodeQuickRatio !== null &&
+            close(
+              b.nodeQuickRatio,
+              (b.new + b.reactivation + b.expansion) / (b.contraction + b.churn),
+            ),
+      'nodeQuickRatio = (new + reactivation + expansion) / (contraction + churn), null on 0',
+    );
+  const cohortMonth = z
+    .strictObject({
+      month,
+      accounts: nodes,
+      kaAccounts: nodes,
+      baseNodes: nodes,
+      nodes,
+      nrr: z.number().min(0).nullable(),
+      grr: z.number().min(0).nullable(),
+    })
+    .refine((m) => m.kaAccounts <= m.accounts, 'kaAccounts ≤ accounts')
+    .refine((m) => m.nrr === null || m.grr === null || m.nrr >= m.grr - 1e-12, 'NRR ≥ GRR')
+    .refine((m) => m.grr === null || m.grr <= 1 + 1e-12, 'GRR ≤ 1');
+  return {
+    'GET /metrics/nodes/bridge': z.strictObject({ months: z.array(bridge) }),
+    'GET /metrics/cohorts': z.strictObject({
+      asOf: month.nullable(),
+      cohorts: z.array(
+        z.strictObject({
+          cohort: z.string().regex(/^\d{4}$/),
+          accounts: nodes,
+          baseNodes: nodes,
+          months: z.array(cohortMonth).min(1),
+        }),
+      ),
+    }),
+    'GET /metrics/forecast': z
+      .strictObject({
+        year: z.number().int(),
+        asOf: month,
+        decemberKa: z.strictObject({ expected: nodes, low: nodes, high: nodes }),
+        targetKa: z.number().min(0).nullable(),
+        reachable: z.boolean().nullable(),
+        requiredMonthlyMultiple: z.number().min(0).nullable(),
+        method: z.string().min(1),
+      })
+      .refine(
+        (f) =>
+          f.decemberKa.low <= f.decemberKa.expected && f.decemberKa.expected <= f.decemberKa.high,
+        'low ≤ expected ≤ high',
+      )
+      .refine((f) => f.asOf.startsWith(`${f.year}-`), 'asOf is a month of year')
+      .refine(
+        (f) =>
+          f.targetKa === null
+            ? f.reachable === null
+            : f.reachable === f.decemberKa.high >= f.targetKa,
+        'reachable = high ≥ targetKa, null without a target',
+      ),
+    'GET /alerts': z.strictObject({
+      month: month.nullable(),
+      alerts: z.array(
+        z.strictObject({
+          kind: z.literal('champion-lost'),
+          accountId: id,
+          name: z.string().nullable(),
+          members: z
+            .array(
+              z.strictObject({
+                memberId: z.string(),
+                name: z.string().nullable(),
+                reason: z.enum(['inactive', 'left', 'staff']),
+              }),
+            )
+            .min(1),
+        }),
+      ),
     }),
   };
 }
