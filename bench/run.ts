@@ -2,9 +2,13 @@
  * `npm run bench`: Flywheel's speed, memory and DynamoDB cost on local mode, printed as figures
  * (not a timed test: these machines are noisy). BENCH_SCALE=0.1 runs a tenth of the sizes.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
+import { buildConsole, type ConsoleBuild, scriptBudgetBytes } from '../console/build.js';
 import { recalculateKa } from '../lambdas/compute/recalculate-ka.js';
 import { snapshotRank } from '../lambdas/domain/ka.js';
 import { addMonths, type Month, monthOf, monthRange } from '../lambdas/domain/month.js';
@@ -55,6 +59,7 @@ async function main() {
   console.log(`Flywheel benchmark (scale ${scale})`);
   process.stdout.write('Bundling every function as the stack does, and its bare SDK clients… ');
   const bundles = await benchBundles();
+  const consoleBuild = await benchConsole();
   console.log('done');
   console.log('Starting DynamoDB Local in memory…');
   const dynamoDb = await startDynamoDb({ port: await freePort() });
@@ -98,6 +103,7 @@ async function main() {
     printCommunity(community);
     printFanOutEstimate(history[1]);
     printBundles(bundles);
+    printConsole(consoleBuild);
   } finally {
     setDocumentClient(undefined);
     await system.stop();
@@ -489,6 +495,24 @@ function printBundles(bundles: readonly BundleFigures[]) {
   const clients = [...new Set(bundles.flatMap((b) => b.sdkPackages))].join(', ');
   console.log(
     `  (SDK only: a bundle of just the client classes each function uses, from ${clients})`,
+  );
+}
+
+/** The console as `npm start` and the stack build it (SPEC §12), into a directory of its own. */
+async function benchConsole(): Promise<ConsoleBuild> {
+  const dir = mkdtempSync(join(tmpdir(), 'flywheel-console-bench-'));
+  try {
+    return await buildConsole(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function printConsole(built: ConsoleBuild) {
+  const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+  console.log('\nConsole (SPEC §12: all the JavaScript a page loads, gzipped -9)');
+  console.log(
+    `  ${'JavaScript'.padEnd(12)} ${kib(built.scriptBytes).padStart(10)} minified, ${kib(built.scriptGzipBytes).padStart(9)} gzipped  target ≤ ${kib(scriptBudgetBytes)} gzipped`,
   );
 }
 

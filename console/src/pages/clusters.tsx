@@ -71,10 +71,11 @@ function Clusters(props: { month: string; initial: Cluster[]; canMap: boolean })
               <th scope="col" class="num">
                 Nodes
               </th>
+              {/* Second, so that a phone shows it without scrolling sideways. */}
+              {props.canMap ? <th scope="col">Map to account</th> : null}
               <th scope="col">Environment</th>
               <th scope="col">Reported</th>
               <th scope="col">Named account</th>
-              {props.canMap ? <th scope="col">Map to account</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -82,14 +83,14 @@ function Clusters(props: { month: string; initial: Cluster[]; canMap: boolean })
               <tr key={cluster.clusterId}>
                 <td>{cluster.clusterId}</td>
                 <td class="num">{formatNumber(cluster.nodes)}</td>
-                <td>{cluster.environment ?? '—'}</td>
-                <td>{formatInstant(cluster.reportedAt)}</td>
-                <td>{cluster.namedAccountId ?? '—'}</td>
                 {props.canMap ? (
                   <td>
                     <MapForm cluster={cluster} onMapped={onMapped} />
                   </td>
                 ) : null}
+                <td>{cluster.environment ?? '—'}</td>
+                <td>{formatInstant(cluster.reportedAt)}</td>
+                <td>{cluster.namedAccountId ?? '—'}</td>
               </tr>
             ))}
           </tbody>
