@@ -105,6 +105,10 @@ function operation(route: RouteSpec, doc: RouteDoc, key: RouteKey) {
             '413': { description: 'The body is over 1 MiB or 1,000 items', ...errorBody },
           }
         : {}),
+      // Console sign-in (SPEC §12): a bad token is 401 and sets no cookie.
+      ...(route.access === 'session' && route.method === 'POST'
+        ? { '401': { description: 'The token is unknown, expired or revoked', ...errorBody } }
+        : {}),
       '404': { description: 'No such thing, or no such route', ...errorBody },
     },
   };
