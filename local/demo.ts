@@ -10,7 +10,7 @@ import pMap from 'p-map';
 import type { Month } from '../lambdas/domain/month.js';
 import { type AdminApi, adminApi, DemoError, waitForJob } from './demo/api.js';
 import { communityStory } from './demo/community.js';
-import { companyStory } from './demo/company.js';
+import { type CompanyStory, companyStory } from './demo/company.js';
 import { progressBar } from './demo/progress.js';
 import { type Delivered, deliverAll } from './demo/send.js';
 import { printSummary } from './demo/summary.js';
@@ -131,6 +131,8 @@ async function run(target: DemoTarget, seed: number): Promise<void> {
   );
   console.log('  (a review is a redelivery: the server updates the status and counts a duplicate)');
 
+  await mergeAcquisition(api, story.company);
+
   console.log(`\nRecalculating ${first} to ${last}…`);
   const { body } = await api('POST', '/admin/recalculate', { from: first, to: last });
   const seconds = await waitForJob(api, (body as { jobId: string }).jobId, months.length);
@@ -139,6 +141,22 @@ async function run(target: DemoTarget, seed: number): Promise<void> {
   );
   await printSummary(api, months);
   await mailReport(api, target, last);
+}
+
+/** SPEC §9: the acquired account becomes an alias of its buyer, so it is one account all along. */
+async function mergeAcquisition(api: AdminApi, company: CompanyStory): Promise<void> {
+  const { acquisition, accounts } = company;
+  if (!acquisition) return;
+  await api('POST', '/admin/accounts/merge', {
+    into: acquisition.into,
+    accounts: [acquisition.account],
+  });
+  const name = (id: string) => accounts.find((a) => a.accountId === id)?.name ?? id;
+  console.log(
+    `\n${name(acquisition.into)} bought ${name(acquisition.account)} in ${acquisition.month}: merged ` +
+      '(POST /admin/accounts/merge), so neither a churn nor a new KA — undo it with\n' +
+      `  DELETE /admin/accounts/${acquisition.into}/aliases/${acquisition.account}  [${elapsed()}]`,
+  );
 }
 
 async function mailReport(api: AdminApi, target: DemoTarget, month: Month): Promise<void> {

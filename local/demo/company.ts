@@ -5,7 +5,7 @@
  * become KA, some dip below the threshold and come back, some leave (a few return much later), and
  * a pipeline of near-KA and small accounts never makes it. Same seed, same story.
  */
-import type { Month } from '../../lambdas/domain/month.js';
+import { type Month, monthOf } from '../../lambdas/domain/month.js';
 import { type TelemetryEvent, telemetryEvents } from './clusters.js';
 import { companyNames, slug } from './names.js';
 import { type Random, seededRandom } from './random.js';
@@ -24,11 +24,20 @@ export interface DemoAccount {
   readonly totals: readonly (number | undefined)[];
 }
 
+/** One account bought by another (SPEC §9): its clusters report under the buyer from `month` on. */
+export interface Acquisition {
+  readonly into: string;
+  readonly account: string;
+  readonly month: Month;
+}
+
 export interface CompanyStory {
   readonly timeZone: string;
   readonly months: readonly Month[];
   readonly accounts: readonly DemoAccount[];
   readonly events: readonly TelemetryEvent[];
+  /** The demo merges it (`POST /admin/accounts/merge`), so it is neither a churn nor a new KA. */
+  readonly acquisition: Acquisition | undefined;
 }
 
 export interface StoryOptions {
@@ -138,5 +147,50 @@ export function companyStory({ seed, months, timeZone }: StoryOptions): CompanyS
     return { ...plan, accountId: slug(name), name };
   });
   const events = telemetryEvents(seededRandom(seed, 'clusters'), accounts, months, timeZone);
-  return { timeZone, months, accounts, events };
+  const acquisition = acquisitionOf(accounts, months);
+  return {
+    timeZone,
+    months,
+    accounts,
+    events: acquisition ? acquired(events, acquisition, timeZone) : events,
+    acquisition,
+  };
+}
+
+/**
+ * Four months before the end, one steady KA buys another: the first two KAs (in plan order) that
+ * stay KA from a year before then to the end. `undefined` when the story has no such pair.
+ */
+function acquisitionOf(accounts: readonly DemoAccount[], months: readonly Month[]) {
+  const at = months.length - 4;
+  const steady = accounts.filter(
+    (a) => a.kind === 'key' && a.totals.slice(at - 12).every((n) => n !== undefined && n >= KA),
+  );
+  const [buyer, bought] = steady;
+  const month = months[at];
+  if (!buyer || !bought || month === undefined) return undefined;
+  return { into: buyer.accountId, account: bought.accountId, month };
+}
+
+/**
+ * The bought account's clusters are redeployed under the buyer from the acquisition's month: new
+ * cluster ids naming the buyer, so until an admin merges the two accounts the books show a churn
+ * and a jump.
+ */
+function acquired(
+  events: readonly TelemetryEvent[],
+  { into, account, month }: Acquisition,
+  timeZone: string,
+): TelemetryEvent[] {
+  const clusters = new Set(events.filter((e) => e.accountId === account).map((e) => e.clusterId));
+  return events.map((event) =>
+    clusters.has(event.clusterId) && monthOf(event.reportedAt, timeZone) >= month
+      ? {
+          ...event,
+          eventId: `${event.eventId}.acquired`,
+          clusterId: `${event.clusterId}.acquired`,
+          accountId: into,
+        }
+      : event,
+  );
 }

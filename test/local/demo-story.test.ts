@@ -201,6 +201,30 @@ describe('the demo story', () => {
     expect(covered).toBeLessThan(0.8);
   });
 
+  it('has an acquisition: a churn and a jump on the books, one account once merged (SPEC §9)', () => {
+    const acquisition = main.company.acquisition;
+    expect(acquisition).toBeDefined();
+    const { into, account, month } = acquisition as NonNullable<typeof acquisition>;
+    const nodes = productionNodes(main.company.events);
+    const before = months[months.indexOf(month) - 1] as string;
+    // Unmerged: the bought account leaves the KAs the month it is bought, its buyer jumps.
+    expect(kaIn(nodes, before).has(account)).toBe(true);
+    expect(kaIn(nodes, month).has(account)).toBe(false);
+    // Merged (an alias counts as its canonical account): one KA throughout, no churn.
+    const merged = new Map(
+      [...nodes].map(([m, accounts]) => {
+        const copy = new Map(accounts);
+        copy.set(into, (copy.get(into) ?? 0) + (copy.get(account) ?? 0));
+        copy.delete(account);
+        return [m, copy];
+      }),
+    );
+    for (const m of [before, month]) expect(kaIn(merged, m).has(into)).toBe(true);
+    const total = (map: Map<string, Map<string, number>>, m: string) =>
+      [...(map.get(m)?.values() ?? [])].reduce((a, b) => a + b, 0);
+    expect(total(merged, month)).toBe(total(nodes, month));
+  });
+
   it('raises the evangelist program every year: MVE 3 (default), then 4, then 5', () => {
     expect(
       main.community.programs.map((p) => [p.year, p.tiers[0]?.id, p.tiers[0]?.minCount]),
