@@ -112,6 +112,52 @@ export const TableBox = ({ label, children }: { label: string; children: Compone
   </section>
 );
 
+/** A column of a `DataTable`: its header, whether it holds numbers, and its cell of a row. */
+export interface Column<T> {
+  readonly header: string;
+  readonly num?: boolean;
+  readonly cell: (row: T) => ComponentChildren;
+}
+
+/**
+ * Rows as a `TableBox` with a header row, or `empty` when there are none: the one shape of every
+ * list the pages show, so headers, number alignment and the empty state never differ.
+ */
+export function DataTable<T>(props: {
+  label: string;
+  rows: readonly T[];
+  rowKey: (row: T) => string;
+  columns: readonly Column<T>[];
+  empty: ComponentChildren;
+}) {
+  if (props.rows.length === 0) return <Empty>{props.empty}</Empty>;
+  const numClass = (column: Column<T>) => (column.num ? 'num' : undefined);
+  return (
+    <TableBox label={props.label}>
+      <thead>
+        <tr>
+          {props.columns.map((column) => (
+            <th scope="col" class={numClass(column)} key={column.header}>
+              {column.header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((row) => (
+          <tr key={props.rowKey(row)}>
+            {props.columns.map((column) => (
+              <td class={numClass(column)} key={column.header}>
+                {column.cell(row)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </TableBox>
+  );
+}
+
 /** A figure and its name, as a definition list entry. */
 export const Stat = ({
   name,

@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { enc, withQuery } from '../api.js';
 import type { PageProps } from '../app.js';
-import { Empty, formatInstant, formatNumber, Page, Show, TableBox, useGet } from '../ui.js';
+import { DataTable, Empty, formatInstant, formatNumber, Page, Show, useGet } from '../ui.js';
 
 interface AccountRow {
   accountId: string;
@@ -75,38 +75,27 @@ function AccountList() {
           ) : (
             <>
               <p class="hint">As of {data.month}, most production nodes first.</p>
-              <TableBox label="Accounts">
-                <thead>
-                  <tr>
-                    <th scope="col">Account</th>
-                    <th scope="col">Status</th>
-                    <th scope="col" class="num">
-                      Production nodes
-                    </th>
-                    <th scope="col" class="num">
-                      Clusters
-                    </th>
-                    <th scope="col" class="num">
-                      Champions
-                    </th>
-                    <th scope="col">First KA</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.accounts.map((a) => (
-                    <tr key={a.accountId}>
-                      <td>
-                        <a href={accountHref(a.accountId)}>{a.name ?? a.accountId}</a>
-                      </td>
-                      <td>{a.status}</td>
-                      <td class="num">{formatNumber(a.productionNodes)}</td>
-                      <td class="num">{formatNumber(a.clusters)}</td>
-                      <td class="num">{formatNumber(a.champions)}</td>
-                      <td>{a.firstKaMonth ?? '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </TableBox>
+              <DataTable
+                label="Accounts"
+                rows={data.accounts}
+                rowKey={(a) => a.accountId}
+                empty="No account matches."
+                columns={[
+                  {
+                    header: 'Account',
+                    cell: (a) => <a href={accountHref(a.accountId)}>{a.name ?? a.accountId}</a>,
+                  },
+                  { header: 'Status', cell: (a) => a.status },
+                  {
+                    header: 'Production nodes',
+                    num: true,
+                    cell: (a) => formatNumber(a.productionNodes),
+                  },
+                  { header: 'Clusters', num: true, cell: (a) => formatNumber(a.clusters) },
+                  { header: 'Champions', num: true, cell: (a) => formatNumber(a.champions) },
+                  { header: 'First KA', cell: (a) => a.firstKaMonth ?? '—' },
+                ]}
+              />
             </>
           )
         }
@@ -131,59 +120,35 @@ function AccountDetail({ id }: { id: string }) {
             {a.aliases.length > 0 ? ` · aliases ${a.aliases.join(', ')}` : ''}
           </p>
           <h3>Months</h3>
-          {a.months.length === 0 ? (
-            <Empty>No computed month.</Empty>
-          ) : (
-            <TableBox label="Months">
-              <thead>
-                <tr>
-                  <th scope="col">Month</th>
-                  <th scope="col" class="num">
-                    Production nodes
-                  </th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...a.months].reverse().map((m) => (
-                  <tr key={m.month}>
-                    <td>{m.month}</td>
-                    <td class="num">{formatNumber(m.productionNodes)}</td>
-                    <td>{m.status}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </TableBox>
-          )}
+          <DataTable
+            label="Months"
+            rows={[...a.months].reverse()}
+            rowKey={(m) => m.month}
+            empty="No computed month."
+            columns={[
+              { header: 'Month', cell: (m) => m.month },
+              {
+                header: 'Production nodes',
+                num: true,
+                cell: (m) => formatNumber(m.productionNodes),
+              },
+              { header: 'Status', cell: (m) => m.status },
+            ]}
+          />
           <h3>Clusters</h3>
-          {a.clusters.length === 0 ? (
-            <Empty>No cluster.</Empty>
-          ) : (
-            <TableBox label="Clusters">
-              <thead>
-                <tr>
-                  <th scope="col">Cluster</th>
-                  <th scope="col">Source</th>
-                  <th scope="col">Environment</th>
-                  <th scope="col" class="num">
-                    Nodes
-                  </th>
-                  <th scope="col">Reported</th>
-                </tr>
-              </thead>
-              <tbody>
-                {a.clusters.map((c) => (
-                  <tr key={c.clusterId}>
-                    <td>{c.clusterId}</td>
-                    <td>{c.source}</td>
-                    <td>{c.environment ?? '—'}</td>
-                    <td class="num">{formatNumber(c.nodes)}</td>
-                    <td>{formatInstant(c.reportedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </TableBox>
-          )}
+          <DataTable
+            label="Clusters"
+            rows={a.clusters}
+            rowKey={(c) => c.clusterId}
+            empty="No cluster."
+            columns={[
+              { header: 'Cluster', cell: (c) => c.clusterId },
+              { header: 'Source', cell: (c) => c.source },
+              { header: 'Environment', cell: (c) => c.environment ?? '—' },
+              { header: 'Nodes', num: true, cell: (c) => formatNumber(c.nodes) },
+              { header: 'Reported', cell: (c) => formatInstant(c.reportedAt) },
+            ]}
+          />
           <h3>Members</h3>
           {a.members.length === 0 ? (
             <Empty>No member is affiliated.</Empty>

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { withQuery } from '../api.js';
 import type { PageProps } from '../app.js';
-import { Empty, Page, Show, TableBox, useGet } from '../ui.js';
+import { DataTable, Empty, Page, Show, useGet } from '../ui.js';
 
 interface Evangelist {
   memberId: string;
@@ -37,39 +37,36 @@ export function EvangelistsPage(_props: PageProps) {
           ) : (
             <>
               <p class="hint">As of {data.asOf}.</p>
-              <TableBox label="Evangelists">
-                <thead>
-                  <tr>
-                    <th scope="col">Member</th>
-                    <th scope="col">Account</th>
-                    <th scope="col">Tiers</th>
-                    <th scope="col">Progress</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.members.map((m) => (
-                    <tr key={m.memberId}>
-                      <td>
-                        <a href={`#/members/${encodeURIComponent(m.memberId)}`}>
-                          {m.name ?? m.memberId}
-                        </a>
-                      </td>
-                      <td>{m.accountId ?? '—'}</td>
-                      <td>{m.tiers.join(', ') || '—'}</td>
-                      <td>
-                        {m.progress.map((p) => (
-                          <div class="progress" key={p.tier}>
-                            <label>
-                              {p.tier} {p.count}/{p.minCount}{' '}
-                              <progress max={p.minCount} value={Math.min(p.count, p.minCount)} />
-                            </label>
-                          </div>
-                        ))}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </TableBox>
+              <DataTable
+                label="Evangelists"
+                rows={data.members}
+                rowKey={(m) => m.memberId}
+                empty={`No member has a qualifying activity in ${data.year}.`}
+                columns={[
+                  {
+                    header: 'Member',
+                    cell: (m) => (
+                      <a href={`#/members/${encodeURIComponent(m.memberId)}`}>
+                        {m.name ?? m.memberId}
+                      </a>
+                    ),
+                  },
+                  { header: 'Account', cell: (m) => m.accountId ?? '—' },
+                  { header: 'Tiers', cell: (m) => m.tiers.join(', ') || '—' },
+                  {
+                    header: 'Progress',
+                    cell: (m) =>
+                      m.progress.map((p) => (
+                        <div class="progress" key={p.tier}>
+                          <label>
+                            {p.tier} {p.count}/{p.minCount}{' '}
+                            <progress max={p.minCount} value={Math.min(p.count, p.minCount)} />
+                          </label>
+                        </div>
+                      )),
+                  },
+                ]}
+              />
             </>
           )
         }

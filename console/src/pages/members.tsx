@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import { api, enc, roleAllows, withQuery } from '../api.js';
 import type { PageProps } from '../app.js';
 import {
-  Empty,
+  DataTable,
   ErrorNote,
   formatInstant,
   formatNumber,
@@ -84,38 +84,24 @@ function MemberSearch({ role }: { role: PageProps['role'] }) {
         <button type="submit">Search</button>
       </form>
       <Show loaded={loaded} what="members">
-        {(data) =>
-          data.members.length === 0 ? (
-            <Empty>No member matches.</Empty>
-          ) : (
-            <TableBox label="Members">
-              <thead>
-                <tr>
-                  <th scope="col">Member</th>
-                  <th scope="col">Identities</th>
-                  <th scope="col">Account</th>
-                  <th scope="col" class="num">
-                    Activities
-                  </th>
-                  <th scope="col">Last active</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.members.map((m) => (
-                  <tr key={m.memberId}>
-                    <td>
-                      <a href={memberHref(m.memberId)}>{m.name ?? m.memberId}</a>
-                    </td>
-                    <td>{m.identities.join(', ')}</td>
-                    <td>{m.accountId ?? '—'}</td>
-                    <td class="num">{formatNumber(m.activities)}</td>
-                    <td>{formatInstant(m.lastActivityAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </TableBox>
-          )
-        }
+        {(data) => (
+          <DataTable
+            label="Members"
+            rows={data.members}
+            rowKey={(m) => m.memberId}
+            empty="No member matches."
+            columns={[
+              {
+                header: 'Member',
+                cell: (m) => <a href={memberHref(m.memberId)}>{m.name ?? m.memberId}</a>,
+              },
+              { header: 'Identities', cell: (m) => m.identities.join(', ') },
+              { header: 'Account', cell: (m) => m.accountId ?? '—' },
+              { header: 'Activities', num: true, cell: (m) => formatNumber(m.activities) },
+              { header: 'Last active', cell: (m) => formatInstant(m.lastActivityAt) },
+            ]}
+          />
+        )}
       </Show>
       {roleAllows(role, 'reviewer') ? <MergeForm /> : null}
     </>
@@ -177,55 +163,31 @@ function MemberDetail({ member, role }: { member: string; role: PageProps['role'
           </p>
           <Identities member={m} canSplit={roleAllows(role, 'reviewer')} />
           <h3>Affiliations</h3>
-          {m.affiliations.length === 0 ? (
-            <Empty>No affiliation.</Empty>
-          ) : (
-            <TableBox label="Affiliations">
-              <thead>
-                <tr>
-                  <th scope="col">Account</th>
-                  <th scope="col">From</th>
-                  <th scope="col">To</th>
-                  <th scope="col">Source</th>
-                </tr>
-              </thead>
-              <tbody>
-                {m.affiliations.map((a) => (
-                  <tr key={`${a.accountId}${a.from}`}>
-                    <td>{a.accountId}</td>
-                    <td>{formatInstant(a.from)}</td>
-                    <td>{formatInstant(a.to)}</td>
-                    <td>{a.source}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </TableBox>
-          )}
+          <DataTable
+            label="Affiliations"
+            rows={m.affiliations}
+            rowKey={(a) => `${a.accountId}${a.from}`}
+            empty="No affiliation."
+            columns={[
+              { header: 'Account', cell: (a) => a.accountId },
+              { header: 'From', cell: (a) => formatInstant(a.from) },
+              { header: 'To', cell: (a) => formatInstant(a.to) },
+              { header: 'Source', cell: (a) => a.source },
+            ]}
+          />
           <h3>Activities</h3>
-          {m.activities.length === 0 ? (
-            <Empty>No activity.</Empty>
-          ) : (
-            <TableBox label="Activities">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Title</th>
-                </tr>
-              </thead>
-              <tbody>
-                {m.activities.map((a) => (
-                  <tr key={a.activityId}>
-                    <td>{formatInstant(a.occurredAt)}</td>
-                    <td>{a.type}</td>
-                    <td>{a.status}</td>
-                    <td>{a.title ?? a.activityId}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </TableBox>
-          )}
+          <DataTable
+            label="Activities"
+            rows={m.activities}
+            rowKey={(a) => a.activityId}
+            empty="No activity."
+            columns={[
+              { header: 'When', cell: (a) => formatInstant(a.occurredAt) },
+              { header: 'Type', cell: (a) => a.type },
+              { header: 'Status', cell: (a) => a.status },
+              { header: 'Title', cell: (a) => a.title ?? a.activityId },
+            ]}
+          />
         </>
       )}
     </Show>
