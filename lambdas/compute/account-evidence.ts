@@ -94,7 +94,9 @@ export async function accountsOfMonth(month: Month): Promise<AccountRow[]> {
     productionNodes: status.get(accountId)?.productionNodes ?? counts.productionNodes,
     status: status.get(accountId)?.status ?? 'other',
     clusters: counts.clusters,
-    champions: counts.champions,
+    // The month's listed accounts carry the champions the recalculation counted (affiliation at
+    // the end of the month, staff left out: SPEC §1); others are counted from the member index.
+    champions: status.get(accountId)?.champions ?? counts.champions,
     firstKaMonth: firstKa.get(accountId) ?? null,
   }));
 }

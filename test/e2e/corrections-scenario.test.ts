@@ -142,7 +142,17 @@ describe('corrections that lose nothing, end to end', () => {
           corrections as Corrections,
         ),
       );
-      const list = (await accountsOf(want.month)).map((a) => ({
+      // GET /accounts agrees with the month's list on each listed account's champions.
+      const listed = await accountsOf(want.month);
+      const evidence = ((await call('GET', `/accounts?month=${want.month}&limit=1000`))?.accounts ??
+        []) as Record<string, unknown>[];
+      for (const account of listed) {
+        const row = evidence.find((a) => a.accountId === account.accountId);
+        expect(row?.champions, `${want.month} ${String(account.accountId)} champions`).toBe(
+          account.champions,
+        );
+      }
+      const list = listed.map((a) => ({
         accountId: a.accountId,
         productionNodes: a.productionNodes,
         status: a.status,
