@@ -2,10 +2,19 @@
  * The month's account list as the CSV attached to the report (SPEC §5), per RFC 4180: CRLF line
  * ends, fields with a comma, quote or line break quoted, quotes doubled.
  */
-import type { AccountOfMonth } from '../domain/ka.js';
+import type { AccountOfMonth, ListedAccount } from '../domain/ka.js';
 import { compareAccountsOfMonth } from '../domain/ka.js';
 
-export const ACCOUNTS_CSV_HEADER = ['accountId', 'name', 'productionNodes', 'status'] as const;
+/** SPEC §3's account-list row, in its order (§10's figures empty for a month computed before them). */
+export const ACCOUNTS_CSV_HEADER = [
+  'accountId',
+  'name',
+  'productionNodes',
+  'previousNodes',
+  'status',
+  'communitySourced',
+  'champions',
+] as const;
 
 /**
  * Excel reads a CSV without a byte-order mark as the local code page and garbles `Société`; the
@@ -30,8 +39,13 @@ export function neutraliseFormula(text: string): string {
 
 const row = (fields: readonly (string | number)[]): string => fields.map(csvField).join(',');
 
-/** `accountId,name,productionNodes,status`, one account a row, in the order of SPEC §3's list. */
-export function accountsCsv(accounts: readonly AccountOfMonth[]): string {
+const optional = (value: number | boolean | null | undefined): string | number =>
+  value === null || value === undefined ? '' : typeof value === 'boolean' ? String(value) : value;
+
+/** `ACCOUNTS_CSV_HEADER`'s columns, one account a row, in the order of SPEC §3's list. */
+export function accountsCsv(
+  accounts: readonly (AccountOfMonth & Partial<Omit<ListedAccount, keyof AccountOfMonth>>)[],
+): string {
   const rows = [...accounts]
     .sort(compareAccountsOfMonth)
     .map((account) =>
@@ -39,7 +53,10 @@ export function accountsCsv(accounts: readonly AccountOfMonth[]): string {
         account.accountId,
         neutraliseFormula(account.name ?? ''),
         account.productionNodes,
+        optional(account.previousNodes),
         account.status,
+        optional(account.communitySourced),
+        optional(account.champions),
       ]),
     );
   return `${UTF8_BOM}${[row(ACCOUNTS_CSV_HEADER), ...rows].join('\r\n')}\r\n`;

@@ -30,9 +30,26 @@ describe('csvField (RFC 4180)', () => {
 describe('accountsCsv', () => {
   it('starts with a byte-order mark and the header, and ends every line with CRLF', () => {
     const csv = accountsCsv([account({})]);
-    expect(csv.startsWith(`${UTF8_BOM}accountId,name,productionNodes,status\r\n`)).toBe(true);
+    const header = 'accountId,name,productionNodes,previousNodes,status,communitySourced,champions';
+    expect(csv.startsWith(`${UTF8_BOM}${header}\r\n`)).toBe(true);
     expect(csv.endsWith('\r\n')).toBe(true);
-    expect(lines(csv)).toEqual(['accountId,name,productionNodes,status', 'acme,Acme,60,new', '']);
+    expect(lines(csv)).toEqual([header, 'acme,Acme,60,,new,,', '']);
+  });
+
+  it('carries SPEC §10’s figures of each account when the month has them', () => {
+    const csv = accountsCsv([
+      { ...account({}), previousNodes: 12, communitySourced: true, champions: 2 },
+      {
+        ...account({ accountId: 'b', status: 'churned' }),
+        previousNodes: 70,
+        communitySourced: false,
+        champions: 0,
+      },
+    ]);
+    expect(lines(csv).slice(1, 3)).toEqual([
+      'acme,Acme,60,12,new,true,2',
+      'b,Acme,60,70,churned,false,0',
+    ]);
   });
 
   it('writes a missing name as an empty field and quotes names that need it', () => {
@@ -40,12 +57,15 @@ describe('accountsCsv', () => {
       account({ accountId: 'a', name: null }),
       account({ accountId: 'b', name: 'Smith, Jones & "Partners"', productionNodes: 50 }),
     ]);
-    expect(lines(csv).slice(1, 3)).toEqual(['a,,60,new', 'b,"Smith, Jones & ""Partners""",50,new']);
+    expect(lines(csv).slice(1, 3)).toEqual([
+      'a,,60,,new,,',
+      'b,"Smith, Jones & ""Partners""",50,,new,,',
+    ]);
   });
 
   it('keeps a name from running as a spreadsheet formula', () => {
     const csv = accountsCsv([account({ name: '=HYPERLINK("http://evil","x")' })]);
-    expect(lines(csv)[1]).toBe('acme,"\'=HYPERLINK(""http://evil"",""x"")",60,new');
+    expect(lines(csv)[1]).toBe('acme,"\'=HYPERLINK(""http://evil"",""x"")",60,,new,,');
   });
 
   it('orders accounts as SPEC §3 lists them: by status, then most nodes', () => {
@@ -64,7 +84,7 @@ describe('accountsCsv', () => {
 
   it('keeps non-ASCII names intact', () => {
     expect(lines(accountsCsv([account({ name: 'Société Générale' })]))[1]).toBe(
-      'acme,Société Générale,60,new',
+      'acme,Société Générale,60,,new,,',
     );
   });
 });
