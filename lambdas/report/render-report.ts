@@ -17,7 +17,7 @@ export interface RenderedReport {
   readonly html: string;
   readonly text: string;
   readonly images: readonly ChartImage[];
-  /** The month's account list, `accountId,name,productionNodes,status`. */
+  /** The month's account list as CSV (`ACCOUNTS_CSV_HEADER`'s columns). */
   readonly csv: string;
 }
 
