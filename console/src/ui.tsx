@@ -158,6 +158,25 @@ export function DataTable<T>(props: {
   );
 }
 
+/** A year to look at (2000–2100), applied as it changes: the Evangelists and program pages'. */
+export const YearField = (props: {
+  id: string;
+  value: string;
+  onChange: (year: string) => void;
+}) => (
+  <form class="row" onSubmit={(e) => e.preventDefault()}>
+    <label for={props.id}>Year</label>
+    <input
+      id={props.id}
+      type="number"
+      min="2000"
+      max="2100"
+      value={props.value}
+      onChange={(e) => props.onChange(e.currentTarget.value)}
+    />
+  </form>
+);
+
 /** A figure and its name, as a definition list entry. */
 export const Stat = ({
   name,

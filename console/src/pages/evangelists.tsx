@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { withQuery } from '../api.js';
 import type { PageProps } from '../app.js';
-import { DataTable, Empty, Page, Show, useGet } from '../ui.js';
+import { DataTable, Empty, Page, Show, useGet, YearField } from '../ui.js';
 
 interface Evangelist {
   memberId: string;
@@ -19,17 +19,7 @@ export function EvangelistsPage(_props: PageProps) {
   );
   return (
     <Page title="Evangelists">
-      <form class="row" onSubmit={(e) => e.preventDefault()}>
-        <label for="evangelist-year">Year</label>
-        <input
-          id="evangelist-year"
-          type="number"
-          min="2000"
-          max="2100"
-          value={year}
-          onChange={(e) => setYear(e.currentTarget.value)}
-        />
-      </form>
+      <YearField id="evangelist-year" value={year} onChange={setYear} />
       <Show loaded={loaded} what="evangelists">
         {(data) =>
           data.members.length === 0 ? (

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, enc, roleAllows } from '../api.js';
 import type { PageProps } from '../app.js';
-import { Empty, ErrorNote, formatInstant, Page, Show, TableBox, useAction, useGet } from '../ui.js';
+import { DataTable, ErrorNote, formatInstant, Page, Show, useAction, useGet } from '../ui.js';
 
 export interface Job {
   jobId: string;
@@ -26,38 +26,24 @@ export function JobsPage({ role }: PageProps) {
       {roleAllows(role, 'admin') ? <Recalculate onFinished={reload} /> : null}
       <h2>Recent jobs</h2>
       <Show loaded={jobs} what="jobs">
-        {(data) =>
-          data.jobs.length === 0 ? (
-            <Empty>No recalculation has run yet.</Empty>
-          ) : (
-            <TableBox label="Recent jobs">
-              <thead>
-                <tr>
-                  <th scope="col">Job</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Months</th>
-                  <th scope="col">Done</th>
-                  <th scope="col">Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.jobs.map((job) => (
-                  <tr key={job.jobId}>
-                    <td class="mono">{job.jobId}</td>
-                    <td>{job.status}</td>
-                    <td>
-                      {job.months[0]} – {job.months.at(-1)}
-                    </td>
-                    <td>
-                      {job.completedMonths.length}/{job.months.length}
-                    </td>
-                    <td>{formatInstant(job.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </TableBox>
-          )
-        }
+        {(data) => (
+          <DataTable
+            label="Recent jobs"
+            rows={data.jobs}
+            rowKey={(job) => job.jobId}
+            empty="No recalculation has run yet."
+            columns={[
+              { header: 'Job', cell: (job) => <span class="mono">{job.jobId}</span> },
+              { header: 'Status', cell: (job) => job.status },
+              { header: 'Months', cell: (job) => `${job.months[0]} – ${job.months.at(-1)}` },
+              {
+                header: 'Done',
+                cell: (job) => `${job.completedMonths.length}/${job.months.length}`,
+              },
+              { header: 'Created', cell: (job) => formatInstant(job.createdAt) },
+            ]}
+          />
+        )}
       </Show>
     </Page>
   );

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, enc, roleAllows } from '../api.js';
 import type { PageProps } from '../app.js';
-import { ErrorNote, Page, Show, useAction, useGet } from '../ui.js';
+import { ErrorNote, Page, Show, useAction, useGet, YearField } from '../ui.js';
 
 export function SettingsPage({ role }: PageProps) {
   const canEdit = roleAllows(role, 'admin');
@@ -16,17 +16,7 @@ export function SettingsPage({ role }: PageProps) {
       <h2>Configuration</h2>
       <JsonEditor id="config" label="Configuration (JSON)" path="/admin/config" canEdit={canEdit} />
       <h2>Evangelist program</h2>
-      <form class="row" onSubmit={(e) => e.preventDefault()}>
-        <label for="program-year">Year</label>
-        <input
-          id="program-year"
-          type="number"
-          min="2000"
-          max="2100"
-          value={year}
-          onChange={(e) => setYear(e.currentTarget.value)}
-        />
-      </form>
+      <YearField id="program-year" value={year} onChange={setYear} />
       <JsonEditor
         id="program"
         label={`Program of ${year} (JSON)`}

@@ -5,7 +5,17 @@
 import { useState } from 'preact/hooks';
 import { api, enc, type Role } from '../api.js';
 import type { PageProps } from '../app.js';
-import { Empty, ErrorNote, formatInstant, Page, Show, TableBox, useAction, useGet } from '../ui.js';
+import {
+  DataTable,
+  Empty,
+  ErrorNote,
+  formatInstant,
+  Page,
+  Show,
+  TableBox,
+  useAction,
+  useGet,
+} from '../ui.js';
 
 interface TokenInfo {
   tokenId: string;
@@ -87,36 +97,23 @@ export function TokensPage(_props: PageProps) {
       </Show>
       <h2>Audit</h2>
       <Show loaded={audit} what="the audit log">
-        {(data) =>
-          data.entries.length === 0 ? (
-            <Empty>No change has been made through the API.</Empty>
-          ) : (
-            <TableBox label="Audit">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">Request</th>
-                  <th scope="col">Target</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.entries.map((e) => (
-                  <tr key={`${e.at}${e.path}${e.target}`}>
-                    <td>{formatInstant(e.at)}</td>
-                    <td>
-                      {e.actor} ({e.role})
-                    </td>
-                    <td class="mono">
-                      {e.method} {e.path}
-                    </td>
-                    <td>{e.target}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </TableBox>
-          )
-        }
+        {(data) => (
+          <DataTable
+            label="Audit"
+            rows={data.entries}
+            rowKey={(e) => `${e.at}${e.path}${e.target}`}
+            empty="No change has been made through the API."
+            columns={[
+              { header: 'When', cell: (e) => formatInstant(e.at) },
+              { header: 'Who', cell: (e) => `${e.actor} (${e.role})` },
+              {
+                header: 'Request',
+                cell: (e) => <span class="mono">{`${e.method} ${e.path}`}</span>,
+              },
+              { header: 'Target', cell: (e) => e.target },
+            ]}
+          />
+        )}
       </Show>
     </Page>
   );
