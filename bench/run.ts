@@ -18,7 +18,7 @@ import { keys } from '../lambdas/store/keys.js';
 import { touchMonths } from '../lambdas/store/months-store.js';
 import { queryAll } from '../lambdas/store/query.js';
 import { writesInFlight } from '../lambdas/store/telemetry-store.js';
-import { env } from '../lambdas/system.js';
+import { env, functions, stateMachines } from '../lambdas/system.js';
 import { ensureTables, localClient, startDynamoDb } from '../local/dynamodb.js';
 import { freePort } from '../local/free-port.js';
 import { startSes } from '../local/ses.js';
@@ -203,18 +203,23 @@ function printCommunity(community: Awaited<ReturnType<typeof benchCommunityInges
 /**
  * One month's recalculation at larger cluster counts, from the 36-month run's measured cost per
  * cluster (time, read and write units; fixed costs included, so an overestimate). DynamoDB Local
- * reads slower than DynamoDB, so the times are upper bounds for one Lambda run (15 min).
+ * reads slower than DynamoDB, so the times are upper bounds for one Lambda run (15 min). A job's
+ * runs are `monthsPerRun` months each (`lambdas/system.ts`), chained by its state machine: what
+ * must fit one Lambda run is one run of months, not the job.
  */
 function printFanOutEstimate(run: OneMonth) {
   const clusters = sizes.historyAccounts * sizes.clustersPerAccount;
+  const { monthsPerRun } = stateMachines.recalculation;
+  const limit = functions.recalculate.timeoutSeconds;
   console.log(
-    `\nOne month recalculated, estimated from ${clusters.toLocaleString('en')} clusters measured (linear in clusters)`,
+    `\nOne month recalculated, estimated from ${clusters.toLocaleString('en')} clusters measured (linear in clusters); a job runs ${monthsPerRun} months a run`,
   );
   for (const target of [30_000, 300_000, 1_000_000]) {
     const factor = target / clusters;
     const time = run.seconds * factor;
+    const perRun = time * monthsPerRun;
     console.log(
-      `  ${`${target.toLocaleString('en')} clusters`.padEnd(48)} ${`${time.toFixed(0)} s`.padStart(10)}  ${Math.round(run.readUnits * factor).toLocaleString('en')} RRU, ${Math.round(run.writeUnits * factor).toLocaleString('en')} WRU; ${time < 15 * 60 ? 'fits' : 'does not fit'} one 15-min run`,
+      `  ${`${target.toLocaleString('en')} clusters`.padEnd(48)} ${`${time.toFixed(0)} s`.padStart(10)}  ${Math.round(run.readUnits * factor).toLocaleString('en')} RRU, ${Math.round(run.writeUnits * factor).toLocaleString('en')} WRU; a run of ${monthsPerRun} months ${perRun.toFixed(0)} s (target ≤ ${limit} s: ${perRun <= limit ? 'fits' : 'does not fit'}); 36 months = ${Math.ceil(36 / monthsPerRun)} runs, ~${((time * 36) / 60).toFixed(0)} min`,
     );
   }
 }

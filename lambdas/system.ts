@@ -66,8 +66,8 @@ export interface FunctionSpec {
   readonly tableActions: readonly TableAction[];
   readonly queriesIndexes: boolean;
   readonly secrets: readonly SecretName[];
-  /** Functions this one invokes asynchronously (e.g. the API queueing a recalculation job). */
-  readonly invokes: readonly FunctionName[];
+  /** State machines this one starts (e.g. the API queueing a recalculation job). */
+  readonly startsExecutions: readonly StateMachineName[];
   /** Whether it sends mail through SES (restricted to the configured sender identity). */
   readonly sendsEmail: boolean;
   /** Whether it renders report charts: resvg's wasm and the fonts ship beside its bundle. */
@@ -86,7 +86,7 @@ export const functions = {
     tableActions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchGetItem'],
     queriesIndexes: true,
     secrets: ['adminToken', 'sessionSecret'],
-    invokes: ['recalculate'],
+    startsExecutions: ['recalculation'],
     sendsEmail: false,
     rendersCharts: false,
     servesConsole: false,
@@ -99,20 +99,20 @@ export const functions = {
     tableActions: ['GetItem', 'PutItem', 'UpdateItem', 'BatchWriteItem'],
     queriesIndexes: false,
     secrets: ['telemetrySecret', 'communitySecret', 'githubSecret', 'discourseSecret'],
-    invokes: [],
+    startsExecutions: [],
     sendsEmail: false,
     rendersCharts: false,
     servesConsole: false,
   },
   recalculate: {
     entry: 'lambdas/handlers/recalculate.ts',
-    description: 'Recalculation job: KA metrics and eligibility for a range of months',
+    description: 'Recalculation job: one run of months of a range, chained by its state machine',
     memoryMb: 1536,
     timeoutSeconds: 900,
     tableActions: recomputation,
     queriesIndexes: true,
     secrets: [],
-    invokes: [],
+    startsExecutions: [],
     sendsEmail: false,
     rendersCharts: false,
     servesConsole: false,
@@ -125,7 +125,7 @@ export const functions = {
     tableActions: recomputation,
     queriesIndexes: true,
     secrets: [],
-    invokes: [],
+    startsExecutions: ['recalculation'],
     sendsEmail: false,
     rendersCharts: false,
     servesConsole: false,
@@ -138,7 +138,7 @@ export const functions = {
     tableActions: [...recomputation, 'DeleteItem'],
     queriesIndexes: true,
     secrets: ['adminToken', 'sessionSecret'],
-    invokes: [],
+    startsExecutions: [],
     sendsEmail: true,
     rendersCharts: true,
     servesConsole: false,
@@ -152,7 +152,7 @@ export const functions = {
     tableActions: [],
     queriesIndexes: false,
     secrets: [],
-    invokes: [],
+    startsExecutions: [],
     sendsEmail: false,
     rendersCharts: false,
     servesConsole: true,
@@ -167,12 +167,43 @@ export const functions = {
     tableActions: [],
     queriesIndexes: false,
     secrets: [],
-    invokes: [],
+    startsExecutions: [],
     sendsEmail: false,
     rendersCharts: false,
     servesConsole: false,
   },
 } as const satisfies Record<FunctionName, FunctionSpec>;
+
+/** Orchestrations AWS runs for Flywheel: Step Functions state machines. */
+export type StateMachineName = 'recalculation';
+
+export interface StateMachineSpec {
+  readonly description: string;
+  /** The function each of its tasks runs. */
+  readonly function: FunctionName;
+  /**
+   * Months recomputed in one run of the function: a long range is split into runs of this many
+   * consecutive months, chained in order, so that no run nears the function's timeout (a month at
+   * 1M clusters took ~230 s at most in the bench; README "One month at larger scale").
+   */
+  readonly monthsPerRun: number;
+  /** The whole execution's limit. */
+  readonly timeoutSeconds: number;
+}
+
+/**
+ * A recalculation job (SPEC §3 `POST /admin/recalculate`, and the daily run when it has more than
+ * one run of months to do) is an execution of `recalculation`: runs of consecutive months, oldest
+ * first, each one invocation of `recalculate`, then the job's outcome.
+ */
+export const stateMachines = {
+  recalculation: {
+    description: 'Recalculation job: consecutive runs of months, oldest first, then the outcome',
+    function: 'recalculate',
+    monthsPerRun: 3,
+    timeoutSeconds: 24 * 3600,
+  },
+} as const satisfies Record<StateMachineName, StateMachineSpec>;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -358,6 +389,7 @@ export const env = {
   },
   /** Where the console function finds the built console; beside its bundle when unset. */
   consoleAssets: 'FLYWHEEL_CONSOLE_ASSETS',
-  /** Function name → deployed name, for functions that invoke others. */
-  functionName: (fn: FunctionName): string => `FLYWHEEL_FUNCTION_${fn.toUpperCase()}`,
+  /** State machine → its ARN, for functions that start executions. */
+  stateMachineArn: (name: StateMachineName): string =>
+    `FLYWHEEL_STATE_MACHINE_${name.toUpperCase()}`,
 } as const satisfies Record<string, unknown>;

@@ -6,6 +6,7 @@ import { env, type SecretName, type TableSpec, tables } from '../lambdas/system.
 import { FlywheelApi } from './api.js';
 import { FlywheelFunctions } from './functions.js';
 import { FlywheelSchedules } from './schedules.js';
+import { FlywheelStateMachines } from './state-machines.js';
 
 export interface FlywheelStackProps extends StackProps {
   /** IANA zone of the reporting month; the schedules fire in it. */
@@ -68,8 +69,8 @@ const secretSpecs: Record<SecretName, { description: string; generate: SecretStr
 
 /**
  * Flywheel on AWS, built from the declaration in `lambdas/system.ts` (functions, routes, schedules,
- * tables) so that it and local mode cannot drift. Reads top to bottom: storage, secrets,
- * functions, API, schedules.
+ * tables, state machines) so that it and local mode cannot drift. Reads top to bottom: storage,
+ * secrets, functions, state machines, API, schedules.
  */
 export class FlywheelStack extends Stack {
   constructor(scope: Construct, id: string, props: FlywheelStackProps) {
@@ -97,6 +98,9 @@ export class FlywheelStack extends Stack {
       reportSender: props.reportSender,
       reportSenderIdentity: props.reportSenderIdentity,
     }).byName;
+
+    // Orchestration: recalculation jobs split into runs of months, chained by Step Functions.
+    new FlywheelStateMachines(this, 'StateMachines', { functions });
 
     // API: every declared route, authenticated inside the functions (401, never 403).
     const api = new FlywheelApi(this, 'Api', { functions });

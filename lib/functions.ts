@@ -82,8 +82,7 @@ export interface FlywheelFunctionsProps {
 
 /**
  * One Lambda function per entry of `functions` in `lambdas/system.ts`, each allowed exactly what its
- * entry declares: table read or read-write, the listed secrets, the listed functions to invoke,
- * and SES sending as the report identity only when `sendsEmail`.
+ * entry declares: table read or read-write, the listed secrets, and SES sending as the report identity only when `sendsEmail`.
  */
 export class FlywheelFunctions extends Construct {
   readonly byName: Record<FunctionName, NodejsFunction>;
@@ -94,8 +93,6 @@ export class FlywheelFunctions extends Construct {
     this.byName = Object.fromEntries(
       names.map((name) => [name, this.createFunction(name, functions[name], props)]),
     ) as Record<FunctionName, NodejsFunction>;
-    // Invocation targets exist only once every function is created.
-    for (const name of names) this.allowInvokes(this.byName[name], functions[name].invokes);
   }
 
   private createFunction(
@@ -191,19 +188,5 @@ export class FlywheelFunctions extends Construct {
         ],
       }),
     );
-  }
-
-  /** The unqualified ARN only: callers invoke the function by name, never a version or alias. */
-  private allowInvokes(fn: NodejsFunction, targets: readonly FunctionName[]): void {
-    for (const target of targets) {
-      const targetFn = this.byName[target];
-      fn.addEnvironment(env.functionName(target), targetFn.functionName);
-      fn.addToRolePolicy(
-        new PolicyStatement({
-          actions: ['lambda:InvokeFunction'],
-          resources: [targetFn.functionArn],
-        }),
-      );
-    }
   }
 }

@@ -4,7 +4,9 @@ import {
   env,
   type FunctionName,
   type ScheduleName,
+  type StateMachineName,
   schedules,
+  stateMachines,
   type tables,
 } from '../lambdas/system.js';
 import { ensureTables, localClient, startDynamoDb } from './dynamodb.js';
@@ -17,10 +19,10 @@ import {
   writeResult,
 } from './http-gateway.js';
 import { invokeFunction } from './lambda-runtime.js';
-import { startLambdaService } from './lambda-service.js';
 import { type LocalScheduler, startScheduler } from './scheduler.js';
 import type { LocalSecrets } from './secrets.js';
 import { startSes } from './ses.js';
+import { type LocalExecution, localStateMachineArn, startStepFunctions } from './step-functions.js';
 
 export interface LocalSystemOptions {
   /** API port; 0 picks a free one. */
@@ -45,12 +47,15 @@ export interface LocalSystem {
   readonly tableNames: Record<keyof typeof tables, string>;
   readonly scheduler: LocalScheduler;
   invoke(fn: FunctionName, event: unknown): Promise<unknown>;
+  /** The state machine executions started so far (recalculation jobs), oldest first. */
+  executions(): LocalExecution[];
   stop(): Promise<void>;
 }
 
 /**
  * Brings the whole system up on this machine: DynamoDB Local, the SES stand-in, the declared tables,
- * the Lambda invoke endpoint, the API Gateway stand-in and the scheduler. Handlers run unchanged
+ * Step Functions' StartExecution (running the declared state machines), the API Gateway stand-in
+ * and the scheduler. Handlers run unchanged
  * and reach the stand-ins only through the SDK's endpoint variables.
  */
 export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
@@ -67,14 +72,12 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     const client = localClient(dynamoDb.endpoint);
     const tableNames = await ensureTables(client, options.tablePrefix);
     client.destroy();
-    const lambda = await startLambdaService(invokeFunction, (error) =>
-      console.error('An asynchronous invocation failed:', error),
-    );
-    stops.push(lambda.stop);
+    const stepFunctions = await startStepFunctions(invokeFunction);
+    stops.push(stepFunctions.stop);
     setHandlerEnvironment({
       dynamoDbEndpoint: dynamoDb.endpoint,
       sesEndpoint: ses.endpoint,
-      lambdaEndpoint: lambda.endpoint,
+      stepFunctionsEndpoint: stepFunctions.endpoint,
       table: tableNames.main,
       secrets: options.secrets,
       ...(options.consoleAssets ? { consoleAssets: options.consoleAssets } : {}),
@@ -94,6 +97,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       tableNames,
       scheduler,
       invoke: invokeFunction,
+      executions: stepFunctions.executions,
       stop,
     };
   } catch (error) {
@@ -105,7 +109,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
 function setHandlerEnvironment(values: {
   dynamoDbEndpoint: string;
   sesEndpoint: string;
-  lambdaEndpoint: string;
+  stepFunctionsEndpoint: string;
   table: string;
   secrets: LocalSecrets;
   consoleAssets?: string;
@@ -116,7 +120,7 @@ function setHandlerEnvironment(values: {
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: values.dynamoDbEndpoint,
     AWS_ENDPOINT_URL_SESV2: values.sesEndpoint,
-    AWS_ENDPOINT_URL_LAMBDA: values.lambdaEndpoint,
+    AWS_ENDPOINT_URL_SFN: values.stepFunctionsEndpoint,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     [env.table]: values.table,
     [env.secret.adminToken]: values.secrets.adminToken,
@@ -125,7 +129,12 @@ function setHandlerEnvironment(values: {
     [env.secret.githubSecret]: values.secrets.githubSecret,
     [env.secret.discourseSecret]: values.secrets.discourseSecret,
     [env.secret.sessionSecret]: values.secrets.sessionSecret,
-    [env.functionName('recalculate')]: 'recalculate',
+    ...Object.fromEntries(
+      (Object.keys(stateMachines) as StateMachineName[]).map((name) => [
+        env.stateMachineArn(name),
+        localStateMachineArn(name),
+      ]),
+    ),
     ...(values.consoleAssets ? { [env.consoleAssets]: values.consoleAssets } : {}),
   });
 }

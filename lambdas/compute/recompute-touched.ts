@@ -3,14 +3,19 @@ import { dirtyMonths, listMonths } from '../store/months-store.js';
 import { recalculateKa } from './recalculate-ka.js';
 
 /**
- * SPEC §4: recompute `through` and every earlier month touched since its last computation. Later
- * months depend on earlier ones (movements, multiples), so everything from the earliest touched
- * month up to `through` is recomputed, in order.
+ * SPEC §4: `through` and every earlier month touched since its last computation. Later months
+ * depend on earlier ones (movements, multiples), so it is every month from the earliest touched
+ * one up to `through`, oldest first.
  */
-export async function recomputeTouchedThrough(through: Month): Promise<Month[]> {
+export async function touchedThrough(through: Month): Promise<Month[]> {
   const [earliest] = dirtyMonths(await listMonths());
   const from = earliest && compareMonths(earliest, through) < 0 ? earliest : through;
-  const months = monthRange(from, through);
+  return monthRange(from, through);
+}
+
+/** Recomputes `touchedThrough(through)` in this invocation, in order. */
+export async function recomputeTouchedThrough(through: Month): Promise<Month[]> {
+  const months = await touchedThrough(through);
   await recalculateKa(months);
   return months;
 }

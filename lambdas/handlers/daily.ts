@@ -1,15 +1,33 @@
-import { recomputeTouchedThrough } from '../compute/recompute-touched.js';
+import { recalculateKa } from '../compute/recalculate-ka.js';
+import { queueRecalculation } from '../compute/recalculation-jobs.js';
+import { touchedThrough } from '../compute/recompute-touched.js';
 import { monthOf } from '../domain/month.js';
 import { instrumented } from '../runtime/instrument.js';
 import { logger } from '../runtime/observability.js';
 import { getConfig } from '../store/config-store.js';
+import { stateMachines } from '../system.js';
 import { scheduleEventSchema } from './schedule-event.js';
 
-/** SPEC §4 daily schedule: the current month and every month touched since its computation. */
+/**
+ * SPEC §4 daily schedule: the current month and every month touched since its computation. One
+ * run's worth of months (the usual day: the current month) is recomputed here; more (after a
+ * change that touched many months) becomes a recalculation job, split into runs by its state
+ * machine so that no run nears the function's timeout, and listed at `GET /admin/jobs`.
+ */
 export const handler = instrumented(async (event: unknown) => {
   scheduleEventSchema.parse(event);
   const { timezone } = await getConfig();
-  const months = await recomputeTouchedThrough(monthOf(new Date(), timezone));
+  const months = await touchedThrough(monthOf(new Date(), timezone));
+  if (months.length > stateMachines.recalculation.monthsPerRun) {
+    const { jobId } = await queueRecalculation(months);
+    logger.info('Daily recomputation queued as a job', {
+      from: months[0],
+      to: months.at(-1),
+      jobId,
+    });
+    return { months, jobId };
+  }
+  await recalculateKa(months);
   logger.info('Daily recomputation done', { from: months[0], to: months.at(-1) });
   return { months };
 });

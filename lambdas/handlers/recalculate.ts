@@ -1,33 +1,46 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { recalculateKa } from '../compute/recalculate-ka.js';
+import { parseMonth } from '../domain/month.js';
+import type { RecalculationInput } from '../orchestration/recalculation-machine.js';
 import { instrumented } from '../runtime/instrument.js';
 import { logger, metrics } from '../runtime/observability.js';
 import { getJob, recordJobProgress, setJobStatus } from '../store/jobs-store.js';
 
-const jobEvent = z.object({ jobId: z.string() });
+const month = z.string().transform((text) => parseMonth(text));
+const runEvent = z.object({ jobId: z.string(), runs: z.array(z.array(month).min(1)).min(1) });
+const outcomeEvent = z.object({ jobId: z.string(), outcome: z.enum(['succeeded', 'failed']) });
+const taskEvent = z.union([runEvent, outcomeEvent]);
 
 const failureMessage = 'Recalculation failed; see the logs and start it again';
 
 /**
- * Runs a queued recalculation job (SPEC §3 `POST /admin/recalculate`), recording each month done.
- * A failure is recorded on the job and rethrown, so Lambda's async retry can run it again.
+ * A task of the `recalculation` state machine (`lambdas/orchestration/recalculation-machine.ts`):
+ * - `{ jobId, runs }`: recomputes the first run of months, recording each month done on the job,
+ *   and answers `{ jobId, runs }` with the runs still to do. A failure is thrown, so the state
+ *   machine retries the run and then records the job failed.
+ * - `{ jobId, outcome }`: records how the job ended (SPEC §3 `GET /admin/jobs/{jobId}`).
  */
 export const handler = instrumented(async (event: unknown, context: Context) => {
-  const { jobId } = jobEvent.parse(event);
+  const task = taskEvent.parse(event);
+  if ('outcome' in task) {
+    if (task.outcome === 'failed') await recordFailure(task.jobId, context);
+    else await setJobStatus(task.jobId, 'succeeded');
+    return { jobId: task.jobId, outcome: task.outcome };
+  }
+  const { jobId, runs } = task;
+  const [run = [], ...rest] = runs;
   const job = await getJob(jobId);
   if (!job) throw new Error(`Job ${jobId} does not exist`);
-  await setJobStatus(jobId, 'running');
+  if (job.status === 'queued') await setJobStatus(jobId, 'running');
   try {
-    await recalculateKa(job.months, (month) => recordJobProgress(jobId, month), jobId);
-    await setJobStatus(jobId, 'succeeded');
-    metrics.addMetric('monthsRecalculated', 'Count', job.months.length);
+    await recalculateKa(run, (done) => recordJobProgress(jobId, done), jobId);
   } catch (error) {
-    logger.error('Recalculation failed', { error, jobId });
-    await recordFailure(jobId, context);
+    logger.error('A run of the recalculation failed', { error, jobId, run });
     throw error;
   }
-  return { jobId, months: job.months.length };
+  metrics.addMetric('monthsRecalculated', 'Count', run.length);
+  return { jobId, runs: rest } satisfies RecalculationInput;
 });
 
 /**

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Month } from '../domain/month.js';
 import { type AuditEntry, writeAudited } from './audit-store.js';
@@ -69,39 +70,49 @@ export async function listJobs(): Promise<Job[]> {
   return items.filter((item) => (item.expiresAt as number) > now).map(jobOf);
 }
 
-/** Moves a job to a status; a retried invocation restarts its progress. */
+/** Moves a job to a status (`running`, `succeeded` or `failed`). */
 export async function setJobStatus(
   jobId: string,
-  status: JobStatus,
+  status: Exclude<JobStatus, 'queued'>,
   error?: string,
 ): Promise<void> {
-  const restart = status === 'running' ? ', completedMonths = :none' : '';
   await db().send(
     new UpdateCommand({
       TableName: tableName(),
       Key: keys.job(jobId),
-      UpdateExpression: `SET #status = :status, updatedAt = :now${error ? ', #error = :error' : ''}${restart}`,
+      UpdateExpression: `SET #status = :status, updatedAt = :now${error ? ', #error = :error' : ''}`,
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeNames: { '#status': 'status', ...(error ? { '#error': 'error' } : {}) },
       ExpressionAttributeValues: {
         ':status': status,
         ':now': new Date().toISOString(),
         ...(error ? { ':error': error } : {}),
-        ...(restart ? { ':none': [] } : {}),
       },
     }),
   );
 }
 
-/** Records one more month done, so a caller polling the job sees progress. */
+/**
+ * Records one more month done, so a caller polling the job sees progress. A retried run records
+ * its months once: a month already listed is left as it is.
+ */
 export async function recordJobProgress(jobId: string, month: Month): Promise<void> {
-  await db().send(
-    new UpdateCommand({
-      TableName: tableName(),
-      Key: keys.job(jobId),
-      UpdateExpression:
-        'SET completedMonths = list_append(completedMonths, :month), updatedAt = :now',
-      ExpressionAttributeValues: { ':month': [month], ':now': new Date().toISOString() },
-    }),
-  );
+  try {
+    await db().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.job(jobId),
+        UpdateExpression:
+          'SET completedMonths = list_append(completedMonths, :month), updatedAt = :now',
+        ConditionExpression: 'NOT contains(completedMonths, :name)',
+        ExpressionAttributeValues: {
+          ':month': [month],
+          ':name': month,
+          ':now': new Date().toISOString(),
+        },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
 }

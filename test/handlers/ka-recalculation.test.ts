@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stateMachines } from '../../lambdas/system.js';
 import { deliverSigned, waitForJob } from '../support/signed-delivery.js';
 import { startTestSystem, type TestSystem } from '../support/test-system.js';
 
@@ -162,11 +163,32 @@ describe('KA recalculation through the API', () => {
     expect(config).toMatchObject({ timezone: 'Asia/Shanghai', kaThreshold: 50, yearlyTarget: 8 });
   });
 
-  it('recomputes touched months on the daily schedule', async () => {
+  it('recomputes touched months on the daily schedule, as a job split into runs when they are many', async () => {
     await send([snapshot('c1', 'gamma', 80, '2025-02-15T00:00:00Z')]);
+    const before = system.executions().length;
     await system.scheduler.fire('daily');
+    // From the touched month through the current one: more than one run, so a job of the state
+    // machine, listed newest first.
+    const { jobs } = (await (await system.api('/admin/jobs?limit=1')).json()) as {
+      jobs: { jobId: string; months: string[] }[];
+    };
+    const [job] = jobs;
+    const current = new Date().toISOString().slice(0, 7);
+    expect(job?.months[0]).toBe('2025-02');
+    expect(job?.months.at(-1)).toBe(current);
+    await waitForJob(system.api, job?.jobId ?? '');
     const rows = await months('2025-02', '2025-02');
     expect(rows[0]).toMatchObject({ kaCount: 2 });
+    // Each run is one task of the execution, `monthsPerRun` consecutive months at most, in order.
+    const { monthsPerRun } = stateMachines.recalculation;
+    const execution = system.executions()[before];
+    expect(execution?.name).toBe(job?.jobId);
+    const runs = execution?.tasks
+      .map((task) => (task.input as { runs?: string[][] }).runs?.[0])
+      .filter((run) => run !== undefined);
+    expect(runs?.flat()).toEqual(job?.months);
+    expect(runs?.every((run) => run.length <= monthsPerRun)).toBe(true);
+    expect(runs?.length).toBe(Math.ceil((job?.months.length ?? 0) / monthsPerRun));
   });
 
   it('attributes a month to the account a later month named, when only that month is recomputed', async () => {

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
+import { stateMachineDefinitions } from '../../lambdas/orchestration/recalculation-machine.js';
 import {
   env,
   type FunctionName,
@@ -8,7 +9,9 @@ import {
   routeKey,
   routes,
   type SecretName,
+  type StateMachineName,
   schedules,
+  stateMachines,
   tables,
   unmatchedRouteKey,
   unmatchedRoutesFunction,
@@ -34,6 +37,17 @@ function functionId(name: FunctionName): string {
     ([, r]) => r.Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME === name,
   );
   expect(found, `one Lambda function for ${name}`).toHaveLength(1);
+  return found[0]?.[0] as string;
+}
+
+/** Logical id of the state machine declared as `name` (found by its comment). */
+function stateMachineId(name: StateMachineName): string {
+  const found = resourcesOf('AWS::StepFunctions::StateMachine').filter(([, r]) =>
+    flatten(r.Properties.DefinitionString).includes(
+      JSON.stringify(stateMachines[name].description),
+    ),
+  );
+  expect(found, `one state machine for ${name}`).toHaveLength(1);
   return found[0]?.[0] as string;
 }
 
@@ -123,7 +137,7 @@ describe('functions', () => {
     }
   });
 
-  it('hands each function its table, its secrets ARNs, the functions it invokes and its sender', () => {
+  it('hands each function its table, its secrets ARNs, the state machines it starts and its sender', () => {
     for (const name of functionNames) {
       const spec = functions[name];
       const variables = functionProps(name).Environment.Variables;
@@ -132,7 +146,7 @@ describe('functions', () => {
         'POWERTOOLS_METRICS_NAMESPACE',
         ...(spec.tableActions.length > 0 ? [env.table] : []),
         ...spec.secrets.map((s) => env.secretArn[s]),
-        ...spec.invokes.map((fn) => env.functionName(fn)),
+        ...spec.startsExecutions.map((machine) => env.stateMachineArn(machine)),
         ...(spec.sendsEmail ? [env.reportSender] : []),
       ];
       expect(Object.keys(variables).sort(), name).toEqual(expected.sort());
@@ -141,8 +155,8 @@ describe('functions', () => {
       for (const secret of spec.secrets) {
         expect(flatten(variables[env.secretArn[secret]])).toBe(secretArn(secret));
       }
-      for (const target of spec.invokes) {
-        expect(variables[env.functionName(target)]).toEqual({ Ref: functionId(target) });
+      for (const machine of spec.startsExecutions) {
+        expect(variables[env.stateMachineArn(machine)]).toEqual({ Ref: stateMachineId(machine) });
       }
       if (spec.sendsEmail) expect(variables[env.reportSender]).toBe(context.reportSender);
     }
@@ -185,10 +199,13 @@ describe('functions', () => {
     }
   });
 
-  it('lets only functions that declare invokes invoke, and only those functions', () => {
+  it('lets no function invoke another, and only those that declare it start a state machine', () => {
     for (const name of functionNames) {
-      const expected = functions[name].invokes.map((target) => `<${functionId(target)}.Arn>`);
-      expect(resourcesFor(name, 'lambda:InvokeFunction'), name).toEqual(expected);
+      expect(resourcesFor(name, 'lambda:InvokeFunction'), name).toEqual([]);
+      const expected = functions[name].startsExecutions.map((m) => `<${stateMachineId(m)}>`);
+      expect(resourcesFor(name, 'states:StartExecution'), name).toEqual(expected);
+      const stepFunctions = actionsOf(name).filter((action) => action.startsWith('states:'));
+      expect(stepFunctions, name).toEqual(expected.length > 0 ? ['states:StartExecution'] : []);
     }
   });
 
@@ -337,5 +354,39 @@ describe('outputs and settings', () => {
     ).toMatchObject({ reportSenderIdentity: 'a@b.example' });
     expect(() => settings({ timezone: 'Mars/Olympus' })).toThrow(/IANA/);
     expect(() => settings({ reportSender: 'not-an-address' })).toThrow(/email/);
+  });
+});
+
+describe('state machines', () => {
+  const machineNames = Object.keys(stateMachines) as StateMachineName[];
+  const machineProps = (name: StateMachineName) =>
+    template.findResources('AWS::StepFunctions::StateMachine')[stateMachineId(name)]?.Properties;
+
+  it('deploys each declared state machine with the definition local mode runs', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', machineNames.length);
+    for (const name of machineNames) {
+      const props = machineProps(name);
+      expect(props.StateMachineType).toBe('STANDARD');
+      const functionArn = `<${functionId(stateMachines[name].function)}.Arn>`;
+      expect(JSON.parse(flatten(props.DefinitionString))).toEqual(
+        stateMachineDefinitions[name](functionArn),
+      );
+    }
+  });
+
+  it('lets each machine invoke its own function only, and logs and traces it', () => {
+    for (const name of machineNames) {
+      const props = machineProps(name);
+      const roleId = props.RoleArn['Fn::GetAtt'][0];
+      const statements = resourcesOf('AWS::IAM::Policy')
+        .filter(([, p]) => asArray(p.Properties.Roles).some((role) => role.Ref === roleId))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
+      const invoked = statements
+        .filter((s) => asArray(s.Action).includes('lambda:InvokeFunction'))
+        .flatMap((s) => asArray(s.Resource).map(flatten));
+      expect(invoked).toEqual([`<${functionId(stateMachines[name].function)}.Arn>`]);
+      expect(props.LoggingConfiguration).toMatchObject({ Level: 'ALL' });
+      expect(props.TracingConfiguration).toEqual({ Enabled: true });
+    }
   });
 });

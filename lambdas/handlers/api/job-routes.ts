@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { NotFoundError, RetryableError, ValidationError } from '../../domain/errors.js';
+import { queueRecalculation } from '../../compute/recalculation-jobs.js';
+import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { compareMonths, monthRange, parseMonth } from '../../domain/month.js';
 import { auditEntry } from '../../http/audit.js';
 import { readBody } from '../../http/body.js';
@@ -8,9 +9,7 @@ import { listResponse } from '../../http/lists.js';
 import { readQuery } from '../../http/params.js';
 import { json } from '../../http/responses.js';
 import { param, type RouteImplementations } from '../../http/router.js';
-import { invokeAsync } from '../../runtime/invoke.js';
-import { logger } from '../../runtime/observability.js';
-import { createJob, getJob, type Job, listJobs, setJobStatus } from '../../store/jobs-store.js';
+import { getJob, type Job, listJobs } from '../../store/jobs-store.js';
 import { functions } from '../../system.js';
 import { jobsQuery } from './evidence-schemas.js';
 
@@ -25,10 +24,11 @@ export const recalculateBody = z.object({
 });
 
 /**
- * A job still `queued` or `running` long after its function's timeout was cut short without
- * recording why (the function was stopped, or could not reach DynamoDB): it reads `failed`.
+ * A job still `queued` or `running` with no progress for longer than a run and its two retries can
+ * take (each up to the function's timeout, 10 s and 20 s apart) was cut short without recording
+ * why (its execution stopped, or could not reach DynamoDB): it reads `failed`.
  */
-const stalledAfterMs = (functions.recalculate.timeoutSeconds + 60) * 1000;
+const stalledAfterMs = (functions.recalculate.timeoutSeconds * 3 + 30 + 60) * 1000;
 
 function withStalledAsFailed(job: Job): Job {
   const active = job.status === 'queued' || job.status === 'running';
@@ -51,16 +51,9 @@ export const jobRoutes: RouteImplementations = {
         `${months.length} months asked; recalculate at most ${maxMonths} at once`,
       );
     }
-    const job = await createJob(months, (created) =>
+    const job = await queueRecalculation(months, (created) =>
       auditEntry(reqCtx, `job:${created.jobId}`, null, { months: created.months }),
     );
-    try {
-      await invokeAsync('recalculate', { jobId: job.jobId });
-    } catch (error) {
-      logger.error('Could not queue the recalculation', { error, jobId: job.jobId });
-      await setJobStatus(job.jobId, 'failed', 'The job could not be queued');
-      throw new RetryableError('The recalculation could not be queued; retry later');
-    }
     return json(202, { jobId: job.jobId });
   },
   'GET /admin/jobs': async (reqCtx) => {

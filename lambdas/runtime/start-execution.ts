@@ -1,6 +1,6 @@
 import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { env, type FunctionName } from '../system.js';
+import { env, type StateMachineName } from '../system.js';
 
 type SourceData = string | ArrayBuffer | ArrayBufferView;
 
@@ -35,33 +35,39 @@ function required(name: string): string {
   return value;
 }
 
-/** The Invoke API refused the call (e.g. an unknown function or a missing permission). */
-export class InvokeError extends Error {
+/** Step Functions refused to start the execution (e.g. an unknown machine or a missing permission). */
+export class StartExecutionError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'InvokeError';
+    this.name = 'StartExecutionError';
   }
 }
 
 /**
- * Queues an asynchronous invocation of another of Flywheel's functions (Lambda retries it on
- * failure); locally the Lambda endpoint is local mode's stand-in (`AWS_ENDPOINT_URL_LAMBDA`).
+ * Starts an execution of one of Flywheel's state machines, named `name` (unique per machine for
+ * 90 days: a job id), with `input`; locally the endpoint is local mode's stand-in
+ * (`AWS_ENDPOINT_URL_SFN`).
  *
- * It calls Lambda's Invoke API (`POST /2015-03-31/functions/{name}/invocations`, invocation type
- * `Event`) signed with SigV4, with the credentials the runtime puts in the environment: the whole
- * of `@aws-sdk/client-lambda` for this one call was ~75 KB of the API function's bundle.
+ * It calls Step Functions' `StartExecution` (AWS JSON 1.0) signed with SigV4, with the credentials
+ * the runtime puts in the environment: a whole SDK client for this one call would add ~75 KB to
+ * each function that starts jobs.
+ * @throws StartExecutionError when Step Functions answers anything but 200.
  */
-export async function invokeAsync(fn: FunctionName, payload: unknown): Promise<void> {
-  const name = required(env.functionName(fn));
+export async function startExecution(
+  machine: StateMachineName,
+  name: string,
+  input: unknown,
+): Promise<void> {
+  const stateMachineArn = required(env.stateMachineArn(machine));
   const region = required('AWS_REGION');
   const url = new URL(
-    `/2015-03-31/functions/${encodeURIComponent(name)}/invocations`,
-    process.env.AWS_ENDPOINT_URL_LAMBDA ?? `https://lambda.${region}.amazonaws.com`,
+    '/',
+    process.env.AWS_ENDPOINT_URL_SFN ?? `https://states.${region}.amazonaws.com`,
   );
-  const body = JSON.stringify(payload);
+  const body = JSON.stringify({ stateMachineArn, name, input: JSON.stringify(input) });
   const sessionToken = process.env.AWS_SESSION_TOKEN;
   const signer = new SignatureV4({
-    service: 'lambda',
+    service: 'states',
     region,
     sha256: Sha256,
     credentials: {
@@ -79,8 +85,8 @@ export async function invokeAsync(fn: FunctionName, payload: unknown): Promise<v
     query: {},
     headers: {
       host: url.host,
-      'content-type': 'application/json',
-      'x-amz-invocation-type': 'Event',
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': 'AWSStepFunctions.StartExecution',
     },
     body,
   });
@@ -89,7 +95,10 @@ export async function invokeAsync(fn: FunctionName, payload: unknown): Promise<v
     headers: signed.headers as Record<string, string>,
     body,
   });
-  if (response.status !== 202) {
-    throw new InvokeError(`Lambda Invoke of ${name} answered ${response.status}`);
+  if (response.status !== 200) {
+    const detail = await response.text().catch(() => '');
+    throw new StartExecutionError(
+      `StartExecution of ${machine} answered ${response.status}: ${detail.slice(0, 300)}`,
+    );
   }
 }

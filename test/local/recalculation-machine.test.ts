@@ -1,0 +1,138 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { addMonths, type Month, monthRange, parseMonth } from '../../lambdas/domain/month.js';
+import {
+  recalculationDefinition,
+  recalculationStates,
+  runsOf,
+} from '../../lambdas/orchestration/recalculation-machine.js';
+import { StartExecutionError, startExecution } from '../../lambdas/runtime/start-execution.js';
+import { env, type FunctionName } from '../../lambdas/system.js';
+import {
+  localFunctionArn,
+  localStateMachineArn,
+  runDefinition,
+  startStepFunctions,
+} from '../../local/step-functions.js';
+
+const months = (from: string, count: number): Month[] =>
+  monthRange(parseMonth(from), addMonths(parseMonth(from), count - 1));
+
+describe('runsOf', () => {
+  it('splits months into consecutive runs of at most perRun, all full but the last', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 12 }), (n, per) => {
+        const all = months('2024-01', n);
+        const runs = runsOf(all, per);
+        expect(runs.flat()).toEqual(all);
+        expect(runs).toHaveLength(Math.ceil(n / per));
+        for (const run of runs.slice(0, -1)) expect(run).toHaveLength(per);
+        expect(runs.at(-1)?.length).toBeGreaterThan(0);
+      }),
+    );
+  });
+
+  it('refuses a run length that is not a positive integer', () => {
+    expect(() => runsOf(months('2024-01', 3), 0)).toThrow(/positive integer/);
+    expect(() => runsOf(months('2024-01', 3), 1.5)).toThrow(/positive integer/);
+  });
+});
+
+/**
+ * The definition as Step Functions would run it, with a recalculation function that does what
+ * its contract says (answers the runs left) and fails on the months it is told to.
+ */
+function execute(runs: Month[][], failing: ReadonlySet<Month> = new Set()) {
+  const calls: unknown[] = [];
+  const recalculate = async (fn: FunctionName, event: unknown) => {
+    expect(fn).toBe('recalculate');
+    calls.push(event);
+    const task = event as { jobId: string; runs?: Month[][]; outcome?: string };
+    if (!task.runs) return { jobId: task.jobId, outcome: task.outcome };
+    if (task.runs[0]?.some((m) => failing.has(m))) throw new Error('DynamoDB is unreachable');
+    return { jobId: task.jobId, runs: task.runs.slice(1) };
+  };
+  const definition = recalculationDefinition(localFunctionArn('recalculate'));
+  const { tasks, result } = runDefinition(definition, { jobId: 'job-1', runs }, recalculate);
+  return { calls, tasks, result };
+}
+
+describe('the recalculation state machine', () => {
+  it('runs every run once, oldest first, then records the job succeeded', async () => {
+    const runs = runsOf(months('2024-01', 8), 3);
+    const { calls, tasks, result } = execute(runs);
+    await result;
+    expect(calls).toEqual([
+      { jobId: 'job-1', runs },
+      { jobId: 'job-1', runs: runs.slice(1) },
+      { jobId: 'job-1', runs: runs.slice(2) },
+      { jobId: 'job-1', outcome: 'succeeded' },
+    ]);
+    expect(tasks.map((t) => t.state)).toEqual([
+      recalculationStates.run,
+      recalculationStates.run,
+      recalculationStates.run,
+      recalculationStates.succeeded,
+    ]);
+  });
+
+  it('retries a failing run twice, then records the job failed and starts no later run', async () => {
+    const runs = runsOf(months('2024-01', 9), 3);
+    const { calls, result } = execute(runs, new Set([parseMonth('2024-05')]));
+    await expect(result).rejects.toThrow();
+    expect(calls).toEqual([
+      { jobId: 'job-1', runs },
+      // The second run: tried, then retried twice.
+      { jobId: 'job-1', runs: runs.slice(1) },
+      { jobId: 'job-1', runs: runs.slice(1) },
+      { jobId: 'job-1', runs: runs.slice(1) },
+      { jobId: 'job-1', outcome: 'failed' },
+    ]);
+  });
+});
+
+describe("local mode's StartExecution", () => {
+  it('starts the declared machine through the signed call functions make, once per name', async () => {
+    const events: unknown[] = [];
+    const service = await startStepFunctions(async (_fn, event) => {
+      events.push(event);
+      const task = event as { jobId: string; runs?: Month[][] };
+      return task.runs ? { jobId: task.jobId, runs: task.runs.slice(1) } : {};
+    });
+    Object.assign(process.env, {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_SFN: service.endpoint,
+      [env.stateMachineArn('recalculation')]: localStateMachineArn('recalculation'),
+    });
+    try {
+      const runs = runsOf(months('2025-01', 4), 3);
+      await startExecution('recalculation', 'job-2', { jobId: 'job-2', runs });
+      const [execution] = service.executions();
+      await execution?.done;
+      expect(execution).toMatchObject({
+        machine: 'recalculation',
+        name: 'job-2',
+        status: 'SUCCEEDED',
+      });
+      expect(events).toEqual([
+        { jobId: 'job-2', runs },
+        { jobId: 'job-2', runs: runs.slice(1) },
+        { jobId: 'job-2', outcome: 'succeeded' },
+      ]);
+      // A name is an execution's identity: a second start with it is refused, like on AWS.
+      await expect(startExecution('recalculation', 'job-2', {})).rejects.toThrow(
+        /400.*ExecutionAlreadyExists/,
+      );
+      process.env[env.stateMachineArn('recalculation')] = localStateMachineArn(
+        'nope' as 'recalculation',
+      );
+      await expect(startExecution('recalculation', 'job-3', {})).rejects.toThrow(
+        StartExecutionError,
+      );
+    } finally {
+      await service.stop();
+    }
+  });
+});
