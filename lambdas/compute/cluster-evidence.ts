@@ -4,10 +4,10 @@ import {
   latestNamedAccounts,
 } from '../domain/attribution.js';
 import { NotFoundError } from '../domain/errors.js';
-import { type Environment, snapshotRank } from '../domain/ka.js';
+import type { Environment } from '../domain/ka.js';
 import type { Month } from '../domain/month.js';
 import { type AccountRecord, accountDirectory } from '../store/accounts-store.js';
-import { clusterMonths, namedAccounts, snapshotFacts } from '../store/cluster-store.js';
+import { clusterMonths, latestSnapshotFacts, namedAccounts } from '../store/cluster-store.js';
 import { clusterMapping, clusterMappings } from '../store/directory-store.js';
 import { monthValues } from '../store/ka-store.js';
 import { listMonths } from '../store/months-store.js';
@@ -65,38 +65,36 @@ export async function latestDataMonth(): Promise<Month | null> {
 
 /**
  * One cluster's evidence (SPEC §7 `GET /clusters/{clusterId}`): its attribution, its month value
- * in every month with data (oldest first) and the snapshot facts behind them (newest first, at most
- * 100). Reads one item per month with data, the mapping and the facts: never other clusters.
+ * in every month with data (oldest first) and its latest 100 snapshot facts by `reportedAt`, every
+ * one stored, newest first — facts of one instant by eventId, descending. Reads one item per month
+ * with data, the mapping and the facts shown: never other clusters, nor older facts.
  * @throws NotFoundError when no snapshot of the cluster arrived and no admin mapped it.
  */
 export async function clusterEvidence(clusterId: string) {
   const states = await listMonths();
-  const [months, mapping, directory] = await Promise.all([
+  const [months, mapping, directory, facts] = await Promise.all([
     clusterMonths(
       clusterId,
       states.map((state) => state.month),
     ),
     clusterMapping(clusterId),
     accountDirectory(),
+    latestSnapshotFacts(clusterId),
   ]);
   if (months.length === 0 && mapping === null) {
     throw new NotFoundError(`No cluster ${clusterId}: no snapshot named it and no mapping exists`);
   }
   const named = latestNamedAccounts(months).get(clusterId);
-  const facts = await snapshotFacts(months.slice(-100).map((value) => value.eventId));
-  const snapshots = facts
-    .map((fact) => ({ fact, rank: snapshotRank(fact) }))
-    .sort((a, b) => (a.rank < b.rank ? 1 : -1))
-    .map(({ fact }) => ({
-      eventId: fact.eventId,
-      reportedAt: fact.reportedAt,
-      receivedAt: fact.receivedAt ?? null,
-      nodes: fact.nodes,
-      environment: fact.environment,
-      accountId: fact.accountId ?? null,
-      components: fact.components ?? null,
-      version: fact.version ?? null,
-    }));
+  const snapshots = facts.map((fact) => ({
+    eventId: fact.eventId,
+    reportedAt: fact.reportedAt,
+    receivedAt: fact.receivedAt ?? null,
+    nodes: fact.nodes,
+    environment: fact.environment,
+    accountId: fact.accountId ?? null,
+    components: fact.components ?? null,
+    version: fact.version ?? null,
+  }));
   return {
     clusterId,
     ...canonicalAttribution(clusterAttribution(mapping, named), directory),

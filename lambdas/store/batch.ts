@@ -39,7 +39,7 @@ async function writeChunk(chunk: WriteRequest[]): Promise<void> {
  * Sends `pending` until DynamoDB has processed all of it, retrying what it hands back with
  * jittered exponential backoff; throws a RetryableError rather than lose any of it.
  */
-async function untilProcessed<T>(
+export async function untilProcessed<T>(
   chunk: T[],
   what: string,
   send: (pending: T[]) => Promise<T[]>,

@@ -1,7 +1,10 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { NamedAccount } from '../domain/attribution.js';
 import type { Environment } from '../domain/ka.js';
 import type { Month } from '../domain/month.js';
+import { tables } from '../system.js';
 import { batchGet } from './batch.js';
+import { db, tableName } from './client.js';
 import { readJsonChunks, writeJsonChunks } from './json-chunks.js';
 import { keys } from './keys.js';
 import type { Snapshot } from './telemetry-store.js';
@@ -82,10 +85,29 @@ export async function clusterMonths(
 /** A snapshot fact as stored, with when it arrived. */
 export type StoredSnapshot = Snapshot & { readonly receivedAt: string };
 
-/** Snapshot facts by their eventIds; ids with no fact are left out. */
-export async function snapshotFacts(eventIds: readonly string[]): Promise<StoredSnapshot[]> {
-  const items = await batchGet([...new Set(eventIds)].map((id) => keys.snapshot(id)));
-  return items.map((item) => {
+/** How many snapshot facts `GET /clusters/{clusterId}` shows (SPEC §7). */
+const clusterSnapshotLimit = 100;
+
+/**
+ * A cluster's latest snapshot facts by `reportedAt`, newest first — facts of one instant by
+ * eventId, descending (the sort key's order, `keys.snapshot`) — at most `limit`: one Query of the
+ * cluster's partition, whose read units follow what it returns, however long the history.
+ */
+export async function latestSnapshotFacts(
+  clusterId: string,
+  limit = clusterSnapshotLimit,
+): Promise<StoredSnapshot[]> {
+  const result = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': tables.main.partitionKey },
+      ExpressionAttributeValues: { ':pk': keys.snapshotPartition(clusterId) },
+      ScanIndexForward: false,
+      Limit: limit,
+    }),
+  );
+  return (result.Items ?? []).map((item) => {
     const { pk: _pk, sk: _sk, ...fact } = item;
     return fact as unknown as StoredSnapshot;
   });

@@ -30,8 +30,27 @@ export const utcInstant = (iso: string): string => sortableInstant(iso);
 
 export const keys = {
   config: () => ({ pk: 'CONFIG', sk: 'CONFIG' }),
-  /** A telemetry snapshot as received; keyed by eventId, so a redelivery is a conditional no-op. */
-  snapshot: (eventId: string) => ({ pk: `SNAPSHOT#${eventId}`, sk: 'FACT' }),
+  /**
+   * A telemetry snapshot as received (SPEC §2), in its cluster's partition and ordered by
+   * `reportedAt` at full precision, then by eventId (UTF-8 byte order, DynamoDB's): a cluster's
+   * latest facts are one Query, without an index — which would cost a write unit an event (issue
+   * #17). Written with a conditional put, so a redelivery (the same eventId, cluster and instant;
+   * the default eventId `<clusterId>@<reportedAt>` fixes both) is a no-op and the first stored
+   * copy wins. A sender that reuses one eventId for another cluster or instant stores two facts;
+   * month values still take each cluster month's latest snapshot, so nothing is counted twice.
+   */
+  snapshot: (fact: { clusterId: string; reportedAt: string; eventId: string }) => ({
+    pk: `CLUSTERSNAP#${fact.clusterId}`,
+    sk: `${utcInstant(fact.reportedAt)}#${fact.eventId}`,
+  }),
+  snapshotPartition: (clusterId: string) => `CLUSTERSNAP#${clusterId}`,
+  /** Begins every snapshot fact's partition key (and no other), for a scan of all of them. */
+  snapshotPartitionPrefix: 'CLUSTERSNAP#',
+  /**
+   * Where snapshot facts were keyed before, by eventId alone (`SNAPSHOT#<eventId>` / `FACT`): read
+   * only to move them to their cluster's partition (`store/legacy-snapshot-facts.ts`).
+   */
+  legacySnapshot: { prefix: 'SNAPSHOT#', sk: 'FACT' },
   clusterMonthValue: (month: Month, clusterId: string) => ({
     pk: `CMV#${month}#${shardOf(clusterId)}`,
     sk: clusterId,
@@ -103,6 +122,8 @@ export const keys = {
   /** A month's report: claimed while being sent, then the record that it was sent. */
   reportsPartition: 'REPORT',
   report: (month: Month) => ({ pk: 'REPORT', sk: month }),
+  /** That a one-off move of old items (`store/legacy-snapshot-facts.ts`) has been done. */
+  upgradeDone: (name: string) => ({ pk: 'META', sk: `UPGRADE#${name}` }),
   /** When telemetry last arrived, for the report's data freshness. */
   telemetryReceipt: () => ({ pk: 'META', sk: 'TELEMETRY' }),
   /** A community activity as received; keyed by activityId, so a redelivery fails the put. */

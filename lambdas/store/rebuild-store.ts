@@ -54,7 +54,7 @@ export async function scanSnapshotFacts(
             Segment: segment,
             TotalSegments: segments,
             FilterExpression: 'begins_with(pk, :prefix)',
-            ExpressionAttributeValues: { ':prefix': 'SNAPSHOT#' },
+            ExpressionAttributeValues: { ':prefix': keys.snapshotPartitionPrefix },
             ExclusiveStartKey: startKey,
           }),
         );

@@ -30,10 +30,11 @@ export const writesInFlight = 32;
 
 /**
  * Stores snapshots exactly once each and folds them into their cluster month values.
- * The fact is a conditional put keyed by eventId: a redelivery — even a concurrent one — finds it
- * and counts as a duplicate. Month values are then (re)applied from the stored facts, new and
- * duplicate alike: the conditional "later snapshot wins" update is idempotent, so a delivery cut
- * short after its facts were stored is completed by its redelivery.
+ * The fact is a conditional put keyed by cluster, instant and eventId (`keys.snapshot`): a
+ * redelivery — even a concurrent one — finds it and counts as a duplicate. Month values are then
+ * (re)applied from the stored facts, new and duplicate alike: the conditional "later snapshot
+ * wins" update is idempotent, so a delivery cut short after its facts were stored is completed by
+ * its redelivery.
  *
  * Each cluster month's facts are stored and then folded in one task, rather than every fact of
  * the delivery first and every fold after: writes stay in flight without a barrier between the
@@ -93,7 +94,7 @@ async function putFact(snapshot: Snapshot, receivedAt: string) {
       new PutCommand({
         TableName: tableName(),
         Item: {
-          ...keys.snapshot(snapshot.eventId),
+          ...keys.snapshot(snapshot),
           ...snapshot,
           // A Map marshals any component name; a plain object named `constructor` would not.
           ...(snapshot.components

@@ -62,9 +62,36 @@ function monthValues() {
       const rank = snapshotRank(value);
       const named = c % 10 === 0 ? {} : { accountId: accountOf(c), accountRank: rank };
       items.push({ ...keys.clusterMonthValue(month, value.clusterId), ...value, rank, ...named });
-      if (c < 20)
-        items.push({ ...keys.snapshot(value.eventId), ...value, receivedAt: value.reportedAt });
+      if (c < 20) items.push({ ...keys.snapshot(value), ...value, receivedAt: value.reportedAt });
     }
+  }
+  return items;
+}
+
+/** A cluster that reported daily for all 36 months: its route reads the latest 100 facts only. */
+const dailyCluster = 'cl-daily';
+
+function dailyHistory() {
+  const items: Record<string, unknown>[] = [];
+  for (const month of months) {
+    let latest: Record<string, unknown> = {};
+    for (let day = 1; day <= 28; day++) {
+      const reportedAt = `${month}-${String(day).padStart(2, '0')}T00:00:00.000Z`;
+      const fact = {
+        clusterId: dailyCluster,
+        nodes: 40 + day,
+        environment: 'production' as const,
+        reportedAt,
+        eventId: `${dailyCluster}@${reportedAt}`,
+        accountId: accountOf(0),
+        components: { tidb: 4, tikv: 30 + day, pd: 3 },
+        version: 'v8.5.1',
+      };
+      items.push({ ...keys.snapshot(fact), ...fact, receivedAt: reportedAt });
+      const { components: _c, version: _v, ...value } = fact;
+      latest = { ...value, rank: snapshotRank(value), accountRank: snapshotRank(value) };
+    }
+    items.push({ ...keys.clusterMonthValue(month, dailyCluster), ...latest });
   }
   return items;
 }
@@ -123,7 +150,8 @@ beforeAll(async () => {
   const names = Array.from({ length: accounts }, (_, i) =>
     putRequest({ ...keys.account(accountOf(i)), accountId: accountOf(i), name: `Account ${i}` }),
   );
-  await batchWrite([...names, ...monthValues().map(putRequest), ...activities().map(putRequest)]);
+  const facts = [...monthValues(), ...dailyHistory(), ...activities()];
+  await batchWrite([...names, ...facts.map((item) => putRequest(item))]);
   await touchMonths(months);
   const response = await system.api('/admin/recalculate', {
     method: 'POST',
@@ -153,6 +181,7 @@ const last = months.at(-1) as Month;
 describe(`evidence read units at ${scale}× the demo's data`, () => {
   it.each([
     ['GET /clusters/{clusterId}', `/clusters/${clusterId(3)}`],
+    ['GET /clusters/{clusterId} (1,008 snapshots)', `/clusters/${dailyCluster}`],
     ['GET /accounts/{accountId}', `/accounts/${accountOf(3)}`],
     ['GET /members/{member}', `/members/${measuredIdentity}`],
     ['GET /clusters (100 of a month)', `/clusters?month=${last}&limit=100`],
@@ -173,6 +202,13 @@ describe(`evidence read units at ${scale}× the demo's data`, () => {
   it('answers one cluster by its own month values, mapping and facts', () => {
     // One month value per month with data (36 × ½ unit, eventually consistent), its facts.
     expect(costs.get('GET /clusters/{clusterId}')).toBeLessThan(40);
+  });
+
+  it('reads the 100 facts it shows of a long history, not the history', () => {
+    // Against the cluster above (a fact a month for ~18 months): 36 month values instead of ~18,
+    // and 100 facts of ~300 bytes (~4 units, ½ a unit per 4 KB). All 1,008 would be ~38 units.
+    const daily = costs.get('GET /clusters/{clusterId} (1,008 snapshots)') ?? 0;
+    expect(daily - (costs.get('GET /clusters/{clusterId}') ?? 0)).toBeLessThan(15);
   });
 
   it('answers one account from its chunks of the indexes and its clusters’ month values', () => {

@@ -12,22 +12,23 @@ export interface TestSystem extends LocalSystem {
 /**
  * The whole local system on the run's shared stand-ins (or a DynamoDB Local a test runs itself, to
  * stop and restart it), with its own tables and secrets, so that test files can run side by side
- * without seeing each other's data.
+ * without seeing each other's data. `tablePrefix` names tables a test prepared, e.g. as an older
+ * version left them.
  */
 export async function startTestSystem(
   dynamoDbEndpoint = inject('dynamoDbEndpoint'),
-  options: { consoleAssets?: string } = {},
+  options: { consoleAssets?: string; tablePrefix?: string } = {},
 ): Promise<TestSystem> {
   const secrets = generateSecrets();
   const system = await startLocalSystem({
     port: 0,
     dynamoDb: { endpoint: dynamoDbEndpoint },
     ses: { endpoint: inject('sesEndpoint') },
-    tablePrefix: `t${randomUUID().slice(0, 8)}-`,
     secrets,
     scheduleTimeZone: 'UTC',
     runSchedules: false,
     ...options,
+    tablePrefix: options.tablePrefix ?? `t${randomUUID().slice(0, 8)}-`,
   });
   const api = (path: string, init: RequestInit & { auth?: boolean } = {}) => {
     const { auth = true, ...rest } = init;

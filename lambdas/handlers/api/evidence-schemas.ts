@@ -161,18 +161,23 @@ export const clusterResponse = z
         eventId: z.string(),
       }),
     ),
-    snapshots: z.array(
-      z.strictObject({
-        eventId: z.string(),
-        reportedAt: instant,
-        receivedAt: instant.nullable(),
-        nodes: z.number(),
-        environment,
-        accountId: z.string().nullable(),
-        components: z.record(z.string(), z.number()).nullable(),
-        version: z.string().nullable(),
+    snapshots: z
+      .array(
+        z.strictObject({
+          eventId: z.string(),
+          reportedAt: instant,
+          receivedAt: instant.nullable(),
+          nodes: z.number(),
+          environment,
+          accountId: z.string().nullable(),
+          components: z.record(z.string(), z.number()).nullable(),
+          version: z.string().nullable(),
+        }),
+      )
+      .meta({
+        description:
+          'The latest 100 snapshot facts by reportedAt (full precision), newest first; facts of one instant by eventId, descending',
       }),
-    ),
   })
   .meta({ id: 'Cluster' });
 

@@ -141,7 +141,7 @@ export function tableReader(system: TestSystem) {
       const input = {
         TableName,
         FilterExpression: 'begins_with(pk, :p)',
-        ExpressionAttributeValues: { ':p': 'SNAPSHOT#' },
+        ExpressionAttributeValues: { ':p': keys.snapshotPartitionPrefix },
       };
       for await (const page of paginateScan({ client }, input)) {
         for (const item of page.Items ?? []) facts.set(String(item.eventId), item);
