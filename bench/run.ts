@@ -9,6 +9,7 @@ import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import { buildConsole, type ConsoleBuild, scriptBudgetBytes } from '../console/build.js';
+import { loadMembers } from '../lambdas/compute/community-members.js';
 import { recalculateKa } from '../lambdas/compute/recalculate-ka.js';
 import { snapshotRank } from '../lambdas/domain/ka.js';
 import { addMonths, type Month, monthOf, monthRange } from '../lambdas/domain/month.js';
@@ -186,17 +187,27 @@ async function benchCommunityIngest(apiUrl: string, meter: ReturnType<typeof met
   );
   const elapsed = seconds(start);
   console.log(`${elapsed.toFixed(1)} s`);
+  const writeUnits = meter.write();
+  const readUnits = meter.read();
+  // What every recalculation run reads of the community today: every activity (issue #17).
+  meter.reset();
+  const loadStart = process.hrtime.bigint();
+  await loadMembers();
   return {
     activities: activities.length,
     seconds: elapsed,
-    writeUnits: meter.write(),
-    readUnits: meter.read(),
+    writeUnits,
+    readUnits,
+    load: { seconds: seconds(loadStart), readUnits: meter.read() },
   };
 }
 
 function printCommunity(community: Awaited<ReturnType<typeof benchCommunityIngest>>) {
   console.log(
     `  ${'community activities through the webhook'.padEnd(48)} ${rate(community.activities, community.seconds).padStart(10)}  ${(community.writeUnits / community.activities).toFixed(2)} WRU, ${(community.readUnits / community.activities).toFixed(2)} RRU an activity`,
+  );
+  console.log(
+    `  ${'members resolved by each recalculation run'.padEnd(48)} ${`${community.load.seconds.toFixed(2)} s`.padStart(10)}  ${(community.load.readUnits / community.activities).toFixed(3)} RRU an activity stored (every activity is read: grows with the community's history)`,
   );
 }
 
