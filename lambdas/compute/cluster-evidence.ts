@@ -6,7 +6,7 @@ import {
 import { NotFoundError } from '../domain/errors.js';
 import type { Environment } from '../domain/ka.js';
 import type { Month } from '../domain/month.js';
-import { type AccountRecord, accountDirectory } from '../store/accounts-store.js';
+import { type AccountRecord, accountDirectory, accountRecord } from '../store/accounts-store.js';
 import { clusterMonths, latestSnapshotFacts, namedAccounts } from '../store/cluster-store.js';
 import { clusterMapping, clusterMappings } from '../store/directory-store.js';
 import { monthValues } from '../store/ka-store.js';
@@ -67,24 +67,27 @@ export async function latestDataMonth(): Promise<Month | null> {
  * One cluster's evidence (SPEC §7 `GET /clusters/{clusterId}`): its attribution, its month value
  * in every month with data (oldest first) and its latest 100 snapshot facts by `reportedAt`, every
  * one stored, newest first — facts of one instant by eventId, descending. Reads one item per month
- * with data, the mapping and the facts shown: never other clusters, nor older facts.
+ * with data, the mapping, its account's record and the facts shown: never other clusters or
+ * accounts, nor older facts.
  * @throws NotFoundError when no snapshot of the cluster arrived and no admin mapped it.
  */
 export async function clusterEvidence(clusterId: string) {
   const states = await listMonths();
-  const [months, mapping, directory, facts] = await Promise.all([
+  const [months, mapping, facts] = await Promise.all([
     clusterMonths(
       clusterId,
       states.map((state) => state.month),
     ),
     clusterMapping(clusterId),
-    accountDirectory(),
     latestSnapshotFacts(clusterId),
   ]);
   if (months.length === 0 && mapping === null) {
     throw new NotFoundError(`No cluster ${clusterId}: no snapshot named it and no mapping exists`);
   }
   const named = latestNamedAccounts(months).get(clusterId);
+  const attribution = clusterAttribution(mapping, named);
+  // Its one account's record by key, for the alias (SPEC §1): not the whole account directory.
+  const account = attribution.accountId ? await accountRecord(attribution.accountId) : undefined;
   const snapshots = facts.map((fact) => ({
     eventId: fact.eventId,
     reportedAt: fact.reportedAt,
@@ -97,7 +100,7 @@ export async function clusterEvidence(clusterId: string) {
   }));
   return {
     clusterId,
-    ...canonicalAttribution(clusterAttribution(mapping, named), directory),
+    ...canonicalAttribution(attribution, new Map(account ? [[account.accountId, account]] : [])),
     mapping,
     months: months.map(({ month, nodes, environment, reportedAt, eventId }) => ({
       month,

@@ -1,3 +1,4 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 /**
  * Accounts as admins describe them (SPEC §3 `PUT /admin/accounts`, §9 aliases): names, email
  * domains and aliases, in the `ACCOUNT` partition, plus one item per held domain so that two
@@ -6,7 +7,7 @@
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { type AuditEntry, ChangeConflict, type TransactItem, writeAudited } from './audit-store.js';
 import { batchGet } from './batch.js';
-import { tableName } from './client.js';
+import { db, tableName } from './client.js';
 import { keys } from './keys.js';
 import { touchAllMonths } from './months-store.js';
 import { queryAll } from './query.js';
@@ -34,6 +35,19 @@ export async function accountDirectory(): Promise<Map<string, AccountRecord>> {
     projection: ['sk', 'name', 'domains', 'aliasOf'],
   });
   return new Map(items.map((item) => [item.sk as string, recordOf(item)]));
+}
+
+/** One account's record by key, or `undefined` when no admin named it or made it an alias. */
+export async function accountRecord(accountId: string): Promise<AccountRecord | undefined> {
+  const result = await db().send(
+    new GetCommand({
+      TableName: tableName(),
+      Key: keys.account(accountId),
+      ProjectionExpression: 'sk, #name, domains, aliasOf',
+      ExpressionAttributeNames: { '#name': 'name' },
+    }),
+  );
+  return result.Item ? recordOf(result.Item) : undefined;
 }
 
 /** Account names by id, for every account an admin has named. */
