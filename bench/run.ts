@@ -27,6 +27,7 @@ import { startLocalSystem } from '../local/system.js';
 import { deliverSigned } from '../test/support/signed-delivery.js';
 import { type BundleFigures, benchBundles } from './bundles.js';
 import { meteredClient } from './capacity.js';
+import { costTableMarkdown, type MeasuredUnits } from './cost.js';
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 const sizes = {
@@ -103,6 +104,7 @@ async function main() {
     printFigures(ingest, raw, recalc, history);
     printCommunity(community);
     printFanOutEstimate(history[1]);
+    printCostTable(ingest, community, history[1]);
     printBundles(bundles);
     printConsole(consoleBuild);
   } finally {
@@ -233,6 +235,30 @@ function printFanOutEstimate(run: OneMonth) {
       `  ${`${target.toLocaleString('en')} clusters`.padEnd(48)} ${`${time.toFixed(0)} s`.padStart(10)}  ${Math.round(run.readUnits * factor).toLocaleString('en')} RRU, ${Math.round(run.writeUnits * factor).toLocaleString('en')} WRU; a run of ${monthsPerRun} months ${perRun.toFixed(0)} s (target ≤ ${limit} s: ${perRun <= limit ? 'fits' : 'does not fit'}); 36 months = ${Math.ceil(36 / monthsPerRun)} runs, ~${((time * 36) / 60).toFixed(0)} min`,
     );
   }
+}
+
+/** The README's monthly cost table, from this run's measured units (`bench/cost.ts`). */
+function printCostTable(
+  ingest: Figures['ingest'],
+  community: Awaited<ReturnType<typeof benchCommunityIngest>>,
+  run: OneMonth,
+) {
+  const clusters = sizes.historyAccounts * sizes.clustersPerAccount;
+  const measured: MeasuredUnits = {
+    wruPerEvent: ingest.writeUnits / ingest.events,
+    wruPerActivity: community.writeUnits / community.activities,
+    runRruPerCluster: run.readUnits / clusters,
+    runWruPerCluster: run.writeUnits / clusters,
+    runSecondsPerCluster: run.seconds / clusters,
+    membersRruPerActivity: community.load.readUnits / community.activities,
+    membersSecondsPerActivity: community.load.seconds / community.activities,
+    ingestSecondsPerEvent: deliveriesInFlight / (ingest.events / ingest.seconds),
+  };
+  console.log('\nWhat it costs on AWS a month (README; formulas in bench/cost.ts), from this run:');
+  for (const line of costTableMarkdown(measured)) console.log(`  ${line}`);
+  console.log(
+    `  measured: ${measured.wruPerEvent.toFixed(2)} WRU an event, ${measured.wruPerActivity.toFixed(2)} WRU an activity; a one-month run ${measured.runRruPerCluster.toFixed(3)} RRU, ${measured.runWruPerCluster.toFixed(3)} WRU and ${(measured.runSecondsPerCluster * 1000).toFixed(3)} ms a cluster; members ${measured.membersRruPerActivity.toFixed(3)} RRU and ${(measured.membersSecondsPerActivity * 1000).toFixed(3)} ms an activity stored; ingest ${(measured.ingestSecondsPerEvent * 1000).toFixed(2)} ms of a function an event`,
+  );
 }
 
 /** The same number of items, written the fastest plain way: BatchWriteItem, 25 a call, 8 in flight. */

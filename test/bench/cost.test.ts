@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { costTableMarkdown, type MeasuredUnits, monthlyCost } from '../../bench/cost.js';
+
+const units: MeasuredUnits = {
+  wruPerEvent: 2,
+  wruPerActivity: 3,
+  runRruPerCluster: 0.05,
+  runWruPerCluster: 0.1,
+  runSecondsPerCluster: 0.0001,
+  membersRruPerActivity: 0.03,
+  membersSecondsPerActivity: 0.0002,
+  ingestSecondsPerEvent: 0.01,
+};
+
+describe('the monthly cost table', () => {
+  it('adds up the README formula at 100,000 clusters, worked by hand', () => {
+    const row = monthlyCost(100_000, units);
+    // 3,040,000 events × 2 + 250,000 activities × 3 + 100,000 named accounts + 30.4 runs × 10,000.
+    expect(row.wru).toBeCloseTo(6_080_000 + 750_000 + 100_000 + 304_000, 3);
+    // 30.4 runs × (100,000 × 0.05 + 3,000,000 stored activities × 0.03).
+    expect(row.rru).toBeCloseTo(30.4 * (5_000 + 90_000), 3);
+    // 12 × (3,040,000 × 400 + 100,000 × 300 + 250,000 × 900) + 100,000 × 120 bytes.
+    expect(row.storageGb).toBeCloseTo(
+      (12 * (1_216_000_000 + 30_000_000 + 225_000_000) + 12_000_000) / 1e9,
+      9,
+    );
+    // 3,040,000 × 0.01 s × 1 GB + 30.4 × (10 s + 600 s) × 1.5 GB.
+    expect(row.gbSeconds).toBeCloseTo(30_400 + 30.4 * 610 * 1.5, 6);
+    expect(row.apiRequests).toBeCloseTo(3_040 + 500 + 1_000, 9);
+    const { total, ...parts } = row.dollars;
+    expect(total).toBeCloseTo(
+      Object.values(parts).reduce((a, b) => a + b, 0),
+      9,
+    );
+    expect(row.dollars.writes).toBeCloseTo((row.wru / 1e6) * 0.625, 9);
+  });
+
+  it('prints one Markdown row per scale of the issue: 30k, 300k and 1M clusters', () => {
+    const lines = costTableMarkdown(units);
+    expect(lines).toHaveLength(5);
+    expect(lines.slice(2).map((line) => line.split(' | ')[0])).toEqual([
+      '| 30,000',
+      '| 300,000',
+      '| 1,000,000',
+    ]);
+  });
+});
