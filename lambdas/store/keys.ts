@@ -69,8 +69,20 @@ export const keys = {
     Array.from({ length: monthValueShards }, (_, shard) => `NAMED#${shard}`),
   clusterMappingsPartition: 'CLUSTERMAP',
   clusterMapping: (clusterId: string) => ({ pk: 'CLUSTERMAP', sk: clusterId }),
+  /** A mapping's place on `gsi1` by its account: one account's mapped clusters (SPEC §7). */
+  mappingByAccount: (accountId: string, clusterId: string) => ({
+    gsi1pk: `MAPPEDTO#${accountId}`,
+    gsi1sk: clusterId,
+  }),
+  mappingsByAccountPartition: (accountId: string) => `MAPPEDTO#${accountId}`,
   accountsPartition: 'ACCOUNT',
   account: (accountId: string) => ({ pk: 'ACCOUNT', sk: accountId }),
+  /** An alias account's place on `gsi1` under its canonical account: one account's aliases. */
+  aliasByAccount: (into: string, alias: string) => ({
+    gsi1pk: `ALIASESOF#${into}`,
+    gsi1sk: alias,
+  }),
+  aliasesByAccountPartition: (accountId: string) => `ALIASESOF#${accountId}`,
   kaMonthsPartition: 'KAMONTH',
   kaMonth: (month: Month) => ({ pk: 'KAMONTH', sk: month }),
   kaAccountsPartition: (month: Month) => `KAACCOUNTS#${month}`,

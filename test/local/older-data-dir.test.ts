@@ -8,6 +8,10 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, expect, inject, it } from 'vitest';
 import { clusterResponse } from '../../lambdas/handlers/api/evidence-schemas.js';
+import {
+  accountIndexUpgrade,
+  indexMappingsAndAliases,
+} from '../../lambdas/store/account-index-upgrade.js';
 import { keys } from '../../lambdas/store/keys.js';
 import {
   moveLegacySnapshotFacts,
@@ -151,4 +155,30 @@ it('reports the running count of facts moved', async () => {
     String(item.pk).startsWith('CLUSTERSNAP#'),
   );
   expect(moved).toHaveLength(60);
+});
+
+it('indexes an older data dir’s cluster mappings and aliases by account once, so account evidence finds them', async () => {
+  const prefix = `q${randomUUID().slice(0, 8)}-`;
+  const { main } = await ensureTables(client, prefix);
+  const marker = marshall(keys.upgradeDone(accountIndexUpgrade));
+  await client.send(new DeleteItemCommand({ TableName: main, Key: marker }));
+  // As an older version wrote them: no gsi1 keys.
+  const put = (item: Record<string, unknown>) =>
+    client.send(new PutItemCommand({ TableName: main, Item: marshall(item) }));
+  await put({ ...keys.clusterMapping('m-1'), clusterId: 'm-1', accountId: 'acme', revision: 1 });
+  await put({ ...keys.clusterMapping('m-2'), clusterId: 'm-2', accountId: 'acme-cn', revision: 1 });
+  await put({ ...keys.account('acme'), accountId: 'acme', name: 'Acme', revision: 1 });
+  await put({ ...keys.account('acme-cn'), accountId: 'acme-cn', aliasOf: 'acme', revision: 1 });
+  expect(await indexMappingsAndAliases(client, main)).toBe(3);
+  const items = await tableItems(main);
+  const place = (pk: string, sk: string) => {
+    const item = items.find((i) => i.pk === pk && i.sk === sk);
+    return { gsi1pk: item?.gsi1pk, gsi1sk: item?.gsi1sk };
+  };
+  expect(place('CLUSTERMAP', 'm-1')).toEqual(keys.mappingByAccount('acme', 'm-1'));
+  expect(place('CLUSTERMAP', 'm-2')).toEqual(keys.mappingByAccount('acme-cn', 'm-2'));
+  expect(place('ACCOUNT', 'acme-cn')).toEqual(keys.aliasByAccount('acme', 'acme-cn'));
+  expect(place('ACCOUNT', 'acme')).toEqual({ gsi1pk: undefined, gsi1sk: undefined });
+  // Done once: the marker stands, and a second call indexes nothing.
+  expect(await indexMappingsAndAliases(client, main)).toBe(0);
 });
