@@ -82,7 +82,8 @@ export interface FlywheelFunctionsProps {
 
 /**
  * One Lambda function per entry of `functions` in `lambdas/system.ts`, each allowed exactly what its
- * entry declares: table read or read-write, the listed secrets, and SES sending as the report identity only when `sendsEmail`.
+ * entry declares: table read or read-write, the listed secrets, and SES sending as the report
+ * identity only when `sendsEmail`. What a function may start is granted by `state-machines.ts`.
  */
 export class FlywheelFunctions extends Construct {
   readonly byName: Record<FunctionName, NodejsFunction>;
