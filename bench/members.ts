@@ -1,0 +1,66 @@
+/**
+ * What resolving the community costs each recalculation run (issue #17): stores `count`
+ * activities (default 90,000; a third as many members, each with an email and a GitHub login) on
+ * an in-memory DynamoDB Local, then times `loadMembers` — which reads every stored activity — twice
+ * and prints the heap the resolved members keep. `npx tsx bench/members.ts 90000`.
+ */
+import { loadMembers } from '../lambdas/compute/community-members.js';
+import type { IdentityKey } from '../lambdas/domain/community.js';
+import { storeActivities } from '../lambdas/store/community-store.js';
+import { env } from '../lambdas/system.js';
+import { ensureTables, localClient, startDynamoDb } from '../local/dynamodb.js';
+import { freePort } from '../local/free-port.js';
+
+const count = Number(process.argv[2] ?? 90_000);
+const members = Math.max(1, Math.round(count / 3));
+const dynamoDb = await startDynamoDb({ port: await freePort() });
+try {
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
+  process.env[env.table] = (await ensureTables(localClient(dynamoDb.endpoint), 'members-')).main;
+  process.stdout.write(`Storing ${count.toLocaleString('en')} activities… `);
+  const base = Date.parse('2025-01-01T00:00:00Z');
+  for (let i = 0; i < count; i += 1_000) {
+    const batch = Array.from({ length: Math.min(1_000, count - i) }, (_, k) => {
+      const member = (i + k) % members;
+      return {
+        activityId: `bench-${i + k}`,
+        type: 'forum-post' as const,
+        occurredAt: new Date(base + (i + k) * 60_000).toISOString(),
+        status: 'delivered' as const,
+        identities: [`email:m${member}@example.com`, `github:m${member}`] as IdentityKey[],
+        title: 'A question about running a cluster across two regions',
+        url: `https://forum.example.com/t/${i + k}`,
+      };
+    });
+    await storeActivities(batch, 'UTC');
+  }
+  console.log('done');
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const before = process.memoryUsage().heapUsed;
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 20);
+  for (const run of [1, 2]) {
+    const start = process.hrtime.bigint();
+    const resolved = await loadMembers();
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    gc?.();
+    const kept = (process.memoryUsage().heapUsed - before) / 1e6;
+    console.log(
+      `run ${run}: ${resolved.members.length.toLocaleString('en')} members from ${count.toLocaleString('en')} activities in ${seconds.toFixed(2)} s (${((seconds / count) * 1000).toFixed(3)} ms an activity)${gc ? `, ${kept.toFixed(0)} MB kept (${((kept * 1e6) / count).toFixed(0)} B an activity)` : ''}`,
+    );
+  }
+  clearInterval(sampler);
+  console.log(`peak RSS of the process ${Math.round(peakRss / 1e6)} MB (storing included)`);
+} finally {
+  await dynamoDb.stop();
+}
