@@ -138,7 +138,8 @@ export const functions = {
     tableActions: [...recomputation, 'DeleteItem'],
     queriesIndexes: true,
     secrets: ['adminToken', 'sessionSecret'],
-    startsExecutions: [],
+    // The monthly schedule recomputes the touched months as a job, whose last task mails the report.
+    startsExecutions: ['recalculation'],
     sendsEmail: true,
     rendersCharts: true,
     servesConsole: false,
@@ -179,8 +180,11 @@ export type StateMachineName = 'recalculation';
 
 export interface StateMachineSpec {
   readonly description: string;
-  /** The function each of its tasks runs. */
-  readonly function: FunctionName;
+  /**
+   * The functions its tasks invoke, in the order they first run: the stack lets the machine invoke
+   * these and no other, and the definition is given their ARNs.
+   */
+  readonly functions: readonly FunctionName[];
   /**
    * Months recomputed in one run of the function: a long range is split into runs of this many
    * consecutive months, chained in order, so that no run nears the function's timeout (a month
@@ -193,14 +197,16 @@ export interface StateMachineSpec {
 }
 
 /**
- * A recalculation job (SPEC §3 `POST /admin/recalculate`, and the daily run when it has more than
- * one run of months to do) is an execution of `recalculation`: runs of consecutive months, oldest
- * first, each one invocation of `recalculate`, then the job's outcome.
+ * A recalculation job (SPEC §3 `POST /admin/recalculate`, the daily run when it has more than one
+ * run of months to do, and the monthly report's finalisation, SPEC §4) is an execution of
+ * `recalculation`: runs of consecutive months, oldest first, each one invocation of `recalculate`,
+ * then the job's outcome — and, for the monthly schedule, the month's report mailed by `report`.
  */
 export const stateMachines = {
   recalculation: {
-    description: 'Recalculation job: consecutive runs of months, oldest first, then the outcome',
-    function: 'recalculate',
+    description:
+      'Recalculation job: consecutive runs of months, oldest first, then the outcome and the report',
+    functions: ['recalculate', 'report'],
     monthsPerRun: 3,
     timeoutSeconds: 24 * 3600,
   },

@@ -85,8 +85,7 @@ export function startStepFunctions(invoke: Invoke) {
   const executions = new Map<string, LocalExecution>();
   let stopped = false;
   const run = (machine: StateMachineName, name: string, input: unknown): LocalExecution => {
-    const fn = stateMachines[machine].function;
-    const definition = stateMachineDefinitions[machine](localFunctionArn(fn));
+    const definition = stateMachineDefinitions[machine](localFunctionArn);
     const guarded: Invoke = (target, event) => {
       if (stopped) throw new Error('Local mode is stopping');
       return invoke(target, event);

@@ -7,21 +7,31 @@ import type { AuditEntry } from '../store/audit-store.js';
 import { createJob, type Job, setJobStatus } from '../store/jobs-store.js';
 import { stateMachines } from '../system.js';
 
+/** What else a queued job does besides recomputing its months. */
+export interface QueueOptions {
+  /** The audit entry written with the job record (SPEC §8), for a job queued through the API. */
+  readonly audit?: (job: Job) => AuditEntry;
+  /** A month whose report the job mails once every run succeeded (SPEC §4 monthly schedule). */
+  readonly report?: Month;
+}
+
 /**
  * Queues a recalculation job over `months` (consecutive, oldest first): the job record (with its
  * audit entry when one is given, in one transaction), then an execution of the `recalculation`
- * state machine named by the job id, which recomputes the months in runs of `monthsPerRun`.
+ * state machine named by the job id, which recomputes the months in runs of `monthsPerRun` and
+ * then, when `report` is given, has that month's report mailed.
  * @returns the job as created (`queued`).
  * @throws RetryableError when Step Functions refused the execution; the job then reads `failed`.
  */
 export async function queueRecalculation(
   months: readonly Month[],
-  audit?: (job: Job) => AuditEntry,
+  { audit, report }: QueueOptions = {},
 ): Promise<Job> {
   const job = await createJob(months, audit);
   const input: RecalculationInput = {
     jobId: job.jobId,
     runs: runsOf(job.months, stateMachines.recalculation.monthsPerRun),
+    ...(report ? { report } : {}),
   };
   try {
     await startExecution('recalculation', job.jobId, input);

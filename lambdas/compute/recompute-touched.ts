@@ -1,6 +1,5 @@
 import { compareMonths, type Month, monthRange } from '../domain/month.js';
 import { dirtyMonths, listMonths } from '../store/months-store.js';
-import { recalculateKa } from './recalculate-ka.js';
 
 /**
  * SPEC §4: `through` and every earlier month touched since its last computation. Later months
@@ -11,11 +10,4 @@ export async function touchedThrough(through: Month): Promise<Month[]> {
   const [earliest] = dirtyMonths(await listMonths());
   const from = earliest && compareMonths(earliest, through) < 0 ? earliest : through;
   return monthRange(from, through);
-}
-
-/** Recomputes `touchedThrough(through)` in this invocation, in order. */
-export async function recomputeTouchedThrough(through: Month): Promise<Month[]> {
-  const months = await touchedThrough(through);
-  await recalculateKa(months);
-  return months;
 }

@@ -8,7 +8,11 @@ import { logger, metrics } from '../runtime/observability.js';
 import { getJob, recordJobProgress, setJobStatus } from '../store/jobs-store.js';
 
 const month = z.string().transform((text) => parseMonth(text));
-const runEvent = z.object({ jobId: z.string(), runs: z.array(z.array(month).min(1)).min(1) });
+const runEvent = z.object({
+  jobId: z.string(),
+  runs: z.array(z.array(month).min(1)).min(1),
+  report: month.optional(),
+});
 const outcomeEvent = z.object({ jobId: z.string(), outcome: z.enum(['succeeded', 'failed']) });
 const taskEvent = z.union([runEvent, outcomeEvent]);
 
@@ -16,9 +20,10 @@ const failureMessage = 'Recalculation failed; see the logs and start it again';
 
 /**
  * A task of the `recalculation` state machine (`lambdas/orchestration/recalculation-machine.ts`):
- * - `{ jobId, runs }`: recomputes the first run of months, recording each month done on the job,
- *   and answers `{ jobId, runs }` with the runs still to do. A failure is thrown, so the state
- *   machine retries the run and then records the job failed.
+ * - `{ jobId, runs, report? }`: recomputes the first run of months, recording each month done on
+ *   the job, and answers the same with the runs still to do (`report`, the month the job finalises
+ *   for its report, passed on). A failure is thrown, so the state machine retries the run and then
+ *   records the job failed.
  * - `{ jobId, outcome }`: records how the job ended (SPEC §3 `GET /admin/jobs/{jobId}`).
  */
 export const handler = instrumented(async (event: unknown, context: Context) => {
@@ -28,7 +33,7 @@ export const handler = instrumented(async (event: unknown, context: Context) => 
     else await setJobStatus(task.jobId, 'succeeded');
     return { jobId: task.jobId, outcome: task.outcome };
   }
-  const { jobId, runs } = task;
+  const { jobId, runs, report } = task;
   const [run = [], ...rest] = runs;
   const job = await getJob(jobId);
   if (!job) throw new Error(`Job ${jobId} does not exist`);
@@ -40,7 +45,7 @@ export const handler = instrumented(async (event: unknown, context: Context) => 
     throw error;
   }
   metrics.addMetric('monthsRecalculated', 'Count', run.length);
-  return { jobId, runs: rest } satisfies RecalculationInput;
+  return { jobId, runs: rest, ...(report ? { report } : {}) } satisfies RecalculationInput;
 });
 
 /**

@@ -1,5 +1,7 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { recomputeTouchedThrough } from '../compute/recompute-touched.js';
+import * as z from 'zod';
+import { queueRecalculation } from '../compute/recalculation-jobs.js';
+import { touchedThrough } from '../compute/recompute-touched.js';
 import { loadReportInput } from '../compute/report-input.js';
 import { sendReport } from '../compute/send-report.js';
 import { monthOf, parseMonth, previousMonth } from '../domain/month.js';
@@ -7,6 +9,7 @@ import { auditEntry } from '../http/audit.js';
 import { readOptionalBody } from '../http/body.js';
 import { json } from '../http/responses.js';
 import { createHttpHandler, param } from '../http/router.js';
+import type { ReportTask } from '../orchestration/recalculation-machine.js';
 import { inlineImagesForBrowser, renderReport } from '../report/render-report.js';
 import { instrumented } from '../runtime/instrument.js';
 import { logger } from '../runtime/observability.js';
@@ -36,20 +39,46 @@ const http = createHttpHandler('report', {
 
 /**
  * SPEC §4 monthly schedule (1st, 08:00 reporting time): finalise the previous month — recompute it
- * and every touched month before it — then mail its report, once however often this fires.
+ * and every touched month before it — then mail its report, once however often this fires. The
+ * recomputation is a recalculation job (listed at `GET /admin/jobs`), split into runs by its state
+ * machine like any other, whatever the number of clusters; its last task mails the report.
  */
 const monthly = instrumented(async (event: unknown) => {
   scheduleEventSchema.parse(event);
   const { timezone } = await getConfig();
   const month = previousMonth(monthOf(new Date(), timezone));
-  await recomputeTouchedThrough(month);
+  const months = await touchedThrough(month);
+  const { jobId } = await queueRecalculation(months, { report: month });
+  logger.info('Monthly report queued after its recomputation', {
+    month,
+    jobId,
+    from: months[0],
+    to: months.at(-1),
+  });
+  return { month, jobId };
+});
+
+const reportTask: z.ZodType<ReportTask, unknown> = z.object({
+  jobId: z.string(),
+  report: z.string().transform((text) => parseMonth(text)),
+});
+
+/** The state machine's last task: the job recomputed the months, now the report goes out once. */
+const mailAfterJob = instrumented(async (event: unknown) => {
+  const { jobId, report: month } = reportTask.parse(event);
   const outcome = await sendReport(month);
-  logger.info('Monthly report', { month, ...outcome });
+  logger.info('Monthly report', { month, jobId, ...outcome });
   return { month, ...outcome };
 });
 
-/** Serves and mails the monthly report (SPEC §3, §4, §5): HTTP routes and the monthly schedule. */
+/**
+ * Serves and mails the monthly report (SPEC §3, §4, §5): HTTP routes, the monthly schedule, and
+ * the recalculation state machine's report task (`ReportTask`).
+ */
 export async function handler(event: APIGatewayProxyEventV2 | unknown, context: Context) {
   if (isHttpEvent(event)) return http(event as APIGatewayProxyEventV2, context);
+  if (typeof event === 'object' && event !== null && 'report' in event) {
+    return mailAfterJob(event, context);
+  }
   return monthly(event, context);
 }

@@ -1,20 +1,24 @@
 import type { Month } from '../domain/month.js';
-import { type StateMachineName, stateMachines } from '../system.js';
+import { type FunctionName, type StateMachineName, stateMachines } from '../system.js';
 
 /**
  * The recalculation state machine's definition (Amazon States Language), as plain data: the CDK
  * stack deploys it to Step Functions and local mode runs the same definition in process, so the
  * split of a job into runs is the same in both.
  *
- * The input is `{ jobId, runs }`: `runs` are consecutive months, oldest first, `monthsPerRun` at
- * most each. Each run is one invocation of the recalculation function, which answers with the
- * runs still to do; the runs go strictly in order because a month's movements read the month
- * before it as stored. A loop (a Choice back to the task) rather than a `Map` with
+ * The input is `{ jobId, runs, report? }`: `runs` are consecutive months, oldest first,
+ * `monthsPerRun` at most each. Each run is one invocation of the recalculation function, which
+ * answers with the runs still to do; the runs go strictly in order because a month's movements
+ * read the month before it as stored. When the job finalises a month for the monthly schedule
+ * (SPEC §4), `report` names it: once every run succeeded and the outcome is recorded, the report
+ * function mails it — never after a failed run, so a report never shows months left half done. A loop (a Choice back to the task) rather than a `Map` with
  * `MaxConcurrency: 1`: no later run starts once one has failed, on AWS and locally alike.
  */
 export interface RecalculationInput {
   readonly jobId: string;
   readonly runs: readonly (readonly Month[])[];
+  /** The month whose report is mailed once every run succeeded (the monthly schedule). */
+  readonly report?: Month;
 }
 
 /** What the recalculation function is sent: one run to do, or the job's outcome to record. */
@@ -22,11 +26,20 @@ export type RecalculationTask =
   | RecalculationInput
   | { readonly jobId: string; readonly outcome: 'succeeded' | 'failed' };
 
+/** What the report function is sent by the machine: mail this month's report (SPEC §4). */
+export interface ReportTask {
+  readonly jobId: string;
+  readonly report: Month;
+}
+
 /** The state names; local mode maps each task to the function by them. */
 export const recalculationStates = {
   run: 'Recalculate the next run of months',
   more: 'More months?',
   succeeded: 'Record the job succeeded',
+  mailReport: 'A report to mail?',
+  report: "Mail the month's report",
+  done: 'Done',
   failed: 'Record the job failed',
   stop: 'Failed',
 } as const;
@@ -45,12 +58,13 @@ export function runsOf(months: readonly Month[], perRun: number): Month[][] {
 }
 
 /**
- * The definition, given the recalculation function's ARN (a CDK token on AWS). Tasks name the
- * function's ARN as their `Resource`, so the task's input is the function's event and its result
- * the function's answer. A run that fails is retried twice (a throttled or restarted store), then
- * the job is recorded failed and the execution fails.
+ * The definition, given the ARN of each function its tasks invoke (CDK tokens on AWS). Tasks name
+ * a function's ARN as their `Resource`, so the task's input is the function's event and its result
+ * the function's answer. A run gets the whole state (`{ jobId, runs, report? }`) and answers it
+ * with the runs left. A run that fails is retried twice (a throttled or restarted store), then the
+ * job is recorded failed and the execution fails; the report task is retried twice too.
  */
-export function recalculationDefinition(functionArn: string) {
+export function recalculationDefinition(arnOf: (fn: FunctionName) => string) {
   const { description, timeoutSeconds } = stateMachines.recalculation;
   const s = recalculationStates;
   const retry = [
@@ -63,8 +77,7 @@ export function recalculationDefinition(functionArn: string) {
     States: {
       [s.run]: {
         Type: 'Task',
-        Resource: functionArn,
-        Parameters: { 'jobId.$': '$.jobId', 'runs.$': '$.runs' },
+        Resource: arnOf('recalculate'),
         Retry: retry,
         Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: s.failed }],
         Next: s.more,
@@ -76,14 +89,29 @@ export function recalculationDefinition(functionArn: string) {
       },
       [s.succeeded]: {
         Type: 'Task',
-        Resource: functionArn,
+        Resource: arnOf('recalculate'),
         Parameters: { 'jobId.$': '$.jobId', outcome: 'succeeded' },
+        // The state goes on unchanged: `report`, when there is one, is still to be mailed.
+        ResultPath: null,
+        Retry: retry,
+        Next: s.mailReport,
+      },
+      [s.mailReport]: {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.report', IsPresent: true, Next: s.report }],
+        Default: s.done,
+      },
+      [s.report]: {
+        Type: 'Task',
+        Resource: arnOf('report'),
+        Parameters: { 'jobId.$': '$.jobId', 'report.$': '$.report' },
         Retry: retry,
         End: true,
       },
+      [s.done]: { Type: 'Succeed' },
       [s.failed]: {
         Type: 'Task',
-        Resource: functionArn,
+        Resource: arnOf('recalculate'),
         Parameters: { 'jobId.$': '$.jobId', outcome: 'failed' },
         Retry: retry,
         Next: s.stop,
@@ -97,10 +125,13 @@ export function recalculationDefinition(functionArn: string) {
   };
 }
 
-/** Each declared state machine's definition, given its function's ARN (`lambdas/system.ts`). */
+/**
+ * Each declared state machine's definition, given the ARNs of the functions it invokes (its
+ * `functions` in `lambdas/system.ts`).
+ */
 export const stateMachineDefinitions: Record<
   StateMachineName,
-  (functionArn: string) => ReturnType<typeof recalculationDefinition>
+  (arnOf: (fn: FunctionName) => string) => ReturnType<typeof recalculationDefinition>
 > = {
   recalculation: recalculationDefinition,
 };

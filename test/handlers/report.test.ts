@@ -3,6 +3,7 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monthOf, previousMonth } from '../../lambdas/domain/month.js';
+import { recalculationStates } from '../../lambdas/orchestration/recalculation-machine.js';
 import { deliverSigned, waitForJob } from '../support/signed-delivery.js';
 import { startTestSystem, type TestSystem } from '../support/test-system.js';
 
@@ -116,7 +117,7 @@ describe('the monthly report', () => {
     expect(await mailsFor(subject)).toHaveLength(1);
   });
 
-  it('mails once when the monthly schedule fires twice at the same time', async () => {
+  it('finalises the month as a job that mails it last, once however often the schedule fires', async () => {
     const config = (await (await system.api('/admin/config')).json()) as { timezone: string };
     const month = previousMonth(monthOf(new Date(), config.timezone));
     const label = new Date(`${month}-15T00:00:00Z`).toLocaleString('en-US', {
@@ -124,8 +125,27 @@ describe('the monthly report', () => {
       year: 'numeric',
       timeZone: 'UTC',
     });
+    const before = system.executions().length;
     await Promise.allSettled([system.scheduler.fire('monthly'), system.scheduler.fire('monthly')]);
     await system.scheduler.fire('monthly');
+    const jobs = system.executions().slice(before);
+    expect(jobs).toHaveLength(3);
+    await Promise.all(jobs.map((job) => job.done));
+    for (const job of jobs) {
+      expect(job.status).toBe('SUCCEEDED');
+      // The months are recomputed first, through the reported one; the mail is the last task.
+      const runs = job.tasks.filter((task) => task.state === recalculationStates.run);
+      const [first] = runs;
+      expect(first).toBeDefined();
+      const recomputed = (first?.input as { runs: string[][] } | undefined)?.runs.flat() ?? [];
+      expect(recomputed.at(-1)).toBe(month);
+      expect(job.tasks.at(-1)).toEqual({
+        state: recalculationStates.report,
+        input: { jobId: job.name, report: month },
+      });
+      const status = await (await system.api(`/admin/jobs/${job.name}`)).json();
+      expect(status).toMatchObject({ status: 'succeeded' });
+    }
     expect(await mailsFor(`Flywheel growth report — ${label}`)).toHaveLength(1);
   });
 

@@ -40,27 +40,40 @@ describe('runsOf', () => {
 
 /**
  * The definition as Step Functions would run it, with a recalculation function that does what
- * its contract says (answers the runs left) and fails on the months it is told to.
+ * its contract says (answers the runs left, passing `report` on) and fails on the months it is
+ * told to, and a report function that records what it is asked to mail.
  */
-function execute(runs: Month[][], failing: ReadonlySet<Month> = new Set()) {
+function execute(
+  runs: Month[][],
+  options: { failing?: ReadonlySet<Month>; report?: Month; reportFails?: boolean } = {},
+) {
   const calls: unknown[] = [];
-  const recalculate = async (fn: FunctionName, event: unknown) => {
+  const mailed: unknown[] = [];
+  const invoke = async (fn: FunctionName, event: unknown) => {
+    if (fn === 'report') {
+      mailed.push(event);
+      if (options.reportFails) throw new Error('SES is down');
+      return { alreadySent: false };
+    }
     expect(fn).toBe('recalculate');
     calls.push(event);
-    const task = event as { jobId: string; runs?: Month[][]; outcome?: string };
+    const task = event as { jobId: string; runs?: Month[][]; outcome?: string; report?: Month };
     if (!task.runs) return { jobId: task.jobId, outcome: task.outcome };
-    if (task.runs[0]?.some((m) => failing.has(m))) throw new Error('DynamoDB is unreachable');
-    return { jobId: task.jobId, runs: task.runs.slice(1) };
+    if (task.runs[0]?.some((m) => options.failing?.has(m))) {
+      throw new Error('DynamoDB is unreachable');
+    }
+    return { ...task, runs: task.runs.slice(1) };
   };
-  const definition = recalculationDefinition(localFunctionArn('recalculate'));
-  const { tasks, result } = runDefinition(definition, { jobId: 'job-1', runs }, recalculate);
-  return { calls, tasks, result };
+  const definition = recalculationDefinition(localFunctionArn);
+  const input = { jobId: 'job-1', runs, ...(options.report ? { report: options.report } : {}) };
+  const { tasks, result } = runDefinition(definition, input, invoke);
+  return { calls, mailed, tasks, result };
 }
 
 describe('the recalculation state machine', () => {
   it('runs every run once, oldest first, then records the job succeeded', async () => {
     const runs = runsOf(months('2024-01', 8), 3);
-    const { calls, tasks, result } = execute(runs);
+    const { calls, mailed, tasks, result } = execute(runs);
     await result;
     expect(calls).toEqual([
       { jobId: 'job-1', runs },
@@ -74,11 +87,13 @@ describe('the recalculation state machine', () => {
       recalculationStates.run,
       recalculationStates.succeeded,
     ]);
+    expect(mailed).toEqual([]);
   });
 
   it('retries a failing run twice, then records the job failed and starts no later run', async () => {
     const runs = runsOf(months('2024-01', 9), 3);
-    const { calls, result } = execute(runs, new Set([parseMonth('2024-05')]));
+    const failing = new Set([parseMonth('2024-05')]);
+    const { calls, result } = execute(runs, { failing });
     await expect(result).rejects.toThrow();
     expect(calls).toEqual([
       { jobId: 'job-1', runs },
@@ -88,6 +103,32 @@ describe('the recalculation state machine', () => {
       { jobId: 'job-1', runs: runs.slice(1) },
       { jobId: 'job-1', outcome: 'failed' },
     ]);
+  });
+
+  it("mails the finalised month's report last, once every run succeeded (SPEC §4)", async () => {
+    const report = parseMonth('2024-07');
+    const runs = runsOf(months('2024-01', 7), 3);
+    const { calls, mailed, tasks, result } = execute(runs, { report });
+    await result;
+    expect(calls.at(-1)).toEqual({ jobId: 'job-1', outcome: 'succeeded' });
+    expect(mailed).toEqual([{ jobId: 'job-1', report }]);
+    expect(tasks.map((t) => t.state).slice(-2)).toEqual([
+      recalculationStates.succeeded,
+      recalculationStates.report,
+    ]);
+  });
+
+  it('mails no report when a run failed, and retries a failing mail twice', async () => {
+    const report = parseMonth('2024-07');
+    const runs = runsOf(months('2024-01', 7), 3);
+    const failed = execute(runs, { report, failing: new Set([report]) });
+    await expect(failed.result).rejects.toThrow();
+    expect(failed.calls.at(-1)).toEqual({ jobId: 'job-1', outcome: 'failed' });
+    expect(failed.mailed).toEqual([]);
+    const unsent = execute(runs, { report, reportFails: true });
+    await expect(unsent.result).rejects.toThrow();
+    expect(unsent.calls.at(-1)).toEqual({ jobId: 'job-1', outcome: 'succeeded' });
+    expect(unsent.mailed).toHaveLength(3);
   });
 });
 

@@ -23,7 +23,7 @@ const context = {
   timezone: 'Asia/Shanghai',
   reportSender: 'growth@mail.example.org',
 };
-const { template, dispose } = synthesize({ context });
+const { stack, template, dispose } = synthesize({ context });
 afterAll(dispose);
 
 const functionNames = Object.keys(functions) as FunctionName[];
@@ -38,6 +38,17 @@ function functionId(name: FunctionName): string {
   );
   expect(found, `one Lambda function for ${name}`).toHaveLength(1);
   return found[0]?.[0] as string;
+}
+
+/**
+ * The ARN functions are given for the machine declared as `name`: built from its deployed name,
+ * which must be the one the resource carries.
+ */
+function stateMachineArn(name: StateMachineName): string {
+  const resource = template.findResources('AWS::StepFunctions::StateMachine')[stateMachineId(name)];
+  const deployed = resource?.Properties.StateMachineName as string;
+  expect(deployed).toBe(`${stack.stackName}-${name}`);
+  return `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${deployed}`;
 }
 
 /** Logical id of the state machine declared as `name` (found by its comment). */
@@ -156,7 +167,7 @@ describe('functions', () => {
         expect(flatten(variables[env.secretArn[secret]])).toBe(secretArn(secret));
       }
       for (const machine of spec.startsExecutions) {
-        expect(variables[env.stateMachineArn(machine)]).toEqual({ Ref: stateMachineId(machine) });
+        expect(flatten(variables[env.stateMachineArn(machine)])).toBe(stateMachineArn(machine));
       }
       if (spec.sendsEmail) expect(variables[env.reportSender]).toBe(context.reportSender);
     }
@@ -202,7 +213,7 @@ describe('functions', () => {
   it('lets no function invoke another, and only those that declare it start a state machine', () => {
     for (const name of functionNames) {
       expect(resourcesFor(name, 'lambda:InvokeFunction'), name).toEqual([]);
-      const expected = functions[name].startsExecutions.map((m) => `<${stateMachineId(m)}>`);
+      const expected = functions[name].startsExecutions.map(stateMachineArn);
       expect(resourcesFor(name, 'states:StartExecution'), name).toEqual(expected);
       const stepFunctions = actionsOf(name).filter((action) => action.startsWith('states:'));
       expect(stepFunctions, name).toEqual(expected.length > 0 ? ['states:StartExecution'] : []);
@@ -367,14 +378,13 @@ describe('state machines', () => {
     for (const name of machineNames) {
       const props = machineProps(name);
       expect(props.StateMachineType).toBe('STANDARD');
-      const functionArn = `<${functionId(stateMachines[name].function)}.Arn>`;
       expect(JSON.parse(flatten(props.DefinitionString))).toEqual(
-        stateMachineDefinitions[name](functionArn),
+        stateMachineDefinitions[name]((fn) => `<${functionId(fn)}.Arn>`),
       );
     }
   });
 
-  it('lets each machine invoke its own function only, and logs and traces it', () => {
+  it('lets each machine invoke its declared functions only, and logs and traces it', () => {
     for (const name of machineNames) {
       const props = machineProps(name);
       const roleId = props.RoleArn['Fn::GetAtt'][0];
@@ -384,7 +394,12 @@ describe('state machines', () => {
       const invoked = statements
         .filter((s) => asArray(s.Action).includes('lambda:InvokeFunction'))
         .flatMap((s) => asArray(s.Resource).map(flatten));
-      expect(invoked).toEqual([`<${functionId(stateMachines[name].function)}.Arn>`]);
+      expect(invoked).toEqual(stateMachines[name].functions.map((fn) => `<${functionId(fn)}.Arn>`));
+      // Every function the definition's tasks name is one the machine may invoke.
+      const tasks = Object.values(
+        JSON.parse(flatten(props.DefinitionString)).States as Record<string, { Resource?: string }>,
+      ).flatMap((state) => (state.Resource ? [state.Resource] : []));
+      expect(new Set(tasks)).toEqual(new Set(invoked));
       expect(props.LoggingConfiguration).toMatchObject({ Level: 'ALL' });
       expect(props.TracingConfiguration).toEqual({ Enabled: true });
     }

@@ -51,9 +51,10 @@ export const jobRoutes: RouteImplementations = {
         `${months.length} months asked; recalculate at most ${maxMonths} at once`,
       );
     }
-    const job = await queueRecalculation(months, (created) =>
-      auditEntry(reqCtx, `job:${created.jobId}`, null, { months: created.months }),
-    );
+    const job = await queueRecalculation(months, {
+      audit: (created) =>
+        auditEntry(reqCtx, `job:${created.jobId}`, null, { months: created.months }),
+    });
     return json(202, { jobId: job.jobId });
   },
   'GET /admin/jobs': async (reqCtx) => {
