@@ -194,6 +194,14 @@ export interface StateMachineSpec {
   readonly monthsPerRun: number;
   /** The whole execution's limit. */
   readonly timeoutSeconds: number;
+  /**
+   * Scan segments (key ranges) a rebuild of month values after a zone change is split into, one
+   * task each: at 1M clusters and 36 months (~1.1 billion snapshot facts, 36 M month values) a
+   * segment is ~4.3 M facts and ~140,000 month-value writes, a few minutes (README "Zone change").
+   */
+  readonly rebuildSegments: number;
+  /** How many tasks of a rebuild run at once: bounds the write rate the table sees. */
+  readonly rebuildConcurrency: number;
 }
 
 /**
@@ -209,6 +217,8 @@ export const stateMachines = {
     functions: ['recalculate', 'report'],
     monthsPerRun: 3,
     timeoutSeconds: 24 * 3600,
+    rebuildSegments: 256,
+    rebuildConcurrency: 16,
   },
 } as const satisfies Record<StateMachineName, StateMachineSpec>;
 

@@ -37,6 +37,18 @@ export interface LocalExecution {
   readonly done: Promise<void>;
 }
 
+/** The states of a definition, or of a `Map`'s item processor. */
+interface StatesOf {
+  readonly States: Record<string, { Type: string; Resource?: string; ItemProcessor?: StatesOf }>;
+}
+
+/** Every `Task` state, those of `Map` item processors included (state names are unique). */
+const tasksOf = (definition: StatesOf): [string, { Resource?: string }][] =>
+  Object.entries(definition.States).flatMap(([name, state]) => [
+    ...(state.Type === 'Task' ? [[name, state] as [string, { Resource?: string }]] : []),
+    ...(state.ItemProcessor ? tasksOf(state.ItemProcessor) : []),
+  ]);
+
 /** A retried task waits this long locally, not the definition's seconds: tests stay fast. */
 const localRetryMs = 100;
 
@@ -47,11 +59,11 @@ const localRetryMs = 100;
  * @throws Error when a task names no declared function (a definition fault).
  */
 export function runDefinition(
-  definition: { States: Record<string, { Type: string; Resource?: string }> },
+  definition: StatesOf,
   input: unknown,
   invoke: Invoke,
 ): { tasks: LocalExecution['tasks']; result: Promise<unknown> } {
-  const taskStates = Object.entries(definition.States).filter(([, s]) => s.Type === 'Task');
+  const taskStates = tasksOf(definition);
   const tasks: LocalExecution['tasks'] = [];
   const handlers = Object.fromEntries(
     taskStates.map(([state, spec]) => {

@@ -1,10 +1,16 @@
 import { RetryableError } from '../domain/errors.js';
 import type { Month } from '../domain/month.js';
-import { type RecalculationInput, runsOf } from '../orchestration/recalculation-machine.js';
+import {
+  type RebuildInput,
+  type RecalculationInput,
+  runsOf,
+} from '../orchestration/recalculation-machine.js';
 import { logger } from '../runtime/observability.js';
 import { startExecution } from '../runtime/start-execution.js';
 import type { AuditEntry } from '../store/audit-store.js';
 import { createJob, type Job, setJobStatus } from '../store/jobs-store.js';
+import { listMonths } from '../store/months-store.js';
+import { monthValuesStaleSince } from '../store/rebuild-store.js';
 import { stateMachines } from '../system.js';
 
 /** What else a queued job does besides recomputing its months. */
@@ -19,7 +25,8 @@ export interface QueueOptions {
  * Queues a recalculation job over `months` (consecutive, oldest first): the job record (with its
  * audit entry when one is given, in one transaction), then an execution of the `recalculation`
  * state machine named by the job id, which recomputes the months in runs of `monthsPerRun` and
- * then, when `report` is given, has that month's report mailed.
+ * then, when `report` is given, has that month's report mailed. While month values are stale (the
+ * zone changed), the job rebuilds them first, fanned out (`RebuildInput`).
  * @returns the job as created (`queued`).
  * @throws RetryableError when Step Functions refused the execution; the job then reads `failed`.
  */
@@ -28,10 +35,12 @@ export async function queueRecalculation(
   { audit, report }: QueueOptions = {},
 ): Promise<Job> {
   const job = await createJob(months, audit);
+  const rebuild = await rebuildInput();
   const input: RecalculationInput = {
     jobId: job.jobId,
     runs: runsOf(job.months, stateMachines.recalculation.monthsPerRun),
     ...(report ? { report } : {}),
+    ...(rebuild ? { rebuild } : {}),
   };
   try {
     await startExecution('recalculation', job.jobId, input);
@@ -41,4 +50,16 @@ export async function queueRecalculation(
     throw new RetryableError('The recalculation could not be queued; retry later');
   }
   return job;
+}
+
+/** The rebuild a job queued now must do first: `undefined` when month values are current. */
+async function rebuildInput(): Promise<RebuildInput | undefined> {
+  const since = await monthValuesStaleSince();
+  if (since === null) return undefined;
+  const { rebuildSegments } = stateMachines.recalculation;
+  return {
+    since,
+    months: (await listMonths()).map((state) => state.month),
+    segments: Array.from({ length: rebuildSegments }, (_, segment) => segment),
+  };
 }

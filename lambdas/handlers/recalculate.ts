@@ -1,5 +1,10 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
+import {
+  dropMonthValues,
+  finishRebuild,
+  foldSnapshotSegment,
+} from '../compute/rebuild-month-values.js';
 import { recalculateKa } from '../compute/recalculate-ka.js';
 import { parseMonth } from '../domain/month.js';
 import type { RecalculationInput } from '../orchestration/recalculation-machine.js';
@@ -14,7 +19,14 @@ const runEvent = z.object({
   report: month.optional(),
 });
 const outcomeEvent = z.object({ jobId: z.string(), outcome: z.enum(['succeeded', 'failed']) });
-const taskEvent = z.union([runEvent, outcomeEvent]);
+const dropEvent = z.object({ jobId: z.string(), dropMonth: month });
+const foldEvent = z.object({
+  jobId: z.string(),
+  foldSegment: z.number().int().nonnegative(),
+  totalSegments: z.number().int().positive(),
+});
+const rebuiltEvent = z.object({ jobId: z.string(), rebuilt: z.string() });
+const taskEvent = z.union([runEvent, outcomeEvent, dropEvent, foldEvent, rebuiltEvent]);
 
 const failureMessage = 'Recalculation failed; see the logs and start it again';
 
@@ -24,6 +36,8 @@ const failureMessage = 'Recalculation failed; see the logs and start it again';
  *   the job, and answers the same with the runs still to do (`report`, the month the job finalises
  *   for its report, passed on). A failure is thrown, so the state machine retries the run and then
  *   records the job failed.
+ * - `{ jobId, dropMonth }`, `{ jobId, foldSegment, totalSegments }`, `{ jobId, rebuilt }`: the
+ *   steps of rebuilding month values after a zone change, fanned out by the machine.
  * - `{ jobId, outcome }`: records how the job ended (SPEC §3 `GET /admin/jobs/{jobId}`).
  */
 export const handler = instrumented(async (event: unknown, context: Context) => {
@@ -33,6 +47,7 @@ export const handler = instrumented(async (event: unknown, context: Context) => 
     else await setJobStatus(task.jobId, 'succeeded');
     return { jobId: task.jobId, outcome: task.outcome };
   }
+  if (!('runs' in task)) return rebuildStep(task);
   const { jobId, runs, report } = task;
   const [run = [], ...rest] = runs;
   const job = await getJob(jobId);
@@ -47,6 +62,27 @@ export const handler = instrumented(async (event: unknown, context: Context) => 
   metrics.addMetric('monthsRecalculated', 'Count', run.length);
   return { jobId, runs: rest, ...(report ? { report } : {}) } satisfies RecalculationInput;
 });
+
+/**
+ * A step of rebuilding month values after a zone change (`lambdas/compute/rebuild-month-values.ts`),
+ * each task marking the job running so that a long rebuild never reads as stalled.
+ */
+async function rebuildStep(
+  task: z.infer<typeof dropEvent> | z.infer<typeof foldEvent> | z.infer<typeof rebuiltEvent>,
+) {
+  const { jobId } = task;
+  await setJobStatus(jobId, 'running');
+  if ('dropMonth' in task) {
+    await dropMonthValues(task.dropMonth);
+    return { jobId, dropped: task.dropMonth };
+  }
+  if ('foldSegment' in task) {
+    const folded = await foldSnapshotSegment(task.foldSegment, task.totalSegments);
+    logger.info('Snapshot facts folded', { jobId, segment: task.foldSegment, folded });
+    return { jobId, segment: task.foldSegment, folded };
+  }
+  return { jobId, current: await finishRebuild(task.rebuilt) };
+}
 
 /**
  * The failure that stopped a job is often DynamoDB itself being unreachable: keep trying to record

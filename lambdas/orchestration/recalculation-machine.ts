@@ -19,11 +19,33 @@ export interface RecalculationInput {
   readonly runs: readonly (readonly Month[])[];
   /** The month whose report is mailed once every run succeeded (the monthly schedule). */
   readonly report?: Month;
+  /** Present when month values are stale (the zone changed): they are rebuilt before the runs. */
+  readonly rebuild?: RebuildInput;
 }
 
-/** What the recalculation function is sent: one run to do, or the job's outcome to record. */
+/**
+ * A rebuild of cluster month values after a zone change, fanned out: every month with values is
+ * dropped (a task each), then the snapshot facts are folded again per scan segment (a task each,
+ * a key range of the table), then the values are marked current.
+ */
+export interface RebuildInput {
+  /** When the values became stale (`monthValuesStaleSince`): a later zone change keeps them so. */
+  readonly since: string;
+  /** The months with values, in the old zone. */
+  readonly months: readonly Month[];
+  /** `0 … rebuildSegments - 1`: the scan segments, one task each. */
+  readonly segments: readonly number[];
+}
+
+/**
+ * What the recalculation function is sent: one run to do, a step of a rebuild (a month to drop, a
+ * segment to fold, the rebuild to finish), or the job's outcome to record.
+ */
 export type RecalculationTask =
   | RecalculationInput
+  | { readonly jobId: string; readonly dropMonth: Month }
+  | { readonly jobId: string; readonly foldSegment: number; readonly totalSegments: number }
+  | { readonly jobId: string; readonly rebuilt: string }
   | { readonly jobId: string; readonly outcome: 'succeeded' | 'failed' };
 
 /** What the report function is sent by the machine: mail this month's report (SPEC §4). */
@@ -34,6 +56,12 @@ export interface ReportTask {
 
 /** The state names; local mode maps each task to the function by them. */
 export const recalculationStates = {
+  rebuildFirst: 'Rebuild month values first?',
+  drop: 'Drop month values',
+  dropOne: 'Drop one month',
+  fold: 'Fold snapshot facts',
+  foldOne: 'Fold one segment',
+  rebuilt: 'Record month values rebuilt',
   run: 'Recalculate the next run of months',
   more: 'More months?',
   succeeded: 'Record the job succeeded',
@@ -60,26 +88,77 @@ export function runsOf(months: readonly Month[], perRun: number): Month[][] {
 /**
  * The definition, given the ARN of each function its tasks invoke (CDK tokens on AWS). Tasks name
  * a function's ARN as their `Resource`, so the task's input is the function's event and its result
- * the function's answer. A run gets the whole state (`{ jobId, runs, report? }`) and answers it
- * with the runs left. A run that fails is retried twice (a throttled or restarted store), then the
- * job is recorded failed and the execution fails; the report task is retried twice too.
+ * the function's answer. When `rebuild` is given, the month values are rebuilt first: two `Map`s
+ * fan the work out (months to drop, then scan segments to fold — independent, so in parallel),
+ * then the rebuild is recorded. A run gets the whole state (`{ jobId, runs, report? }`) and
+ * answers it with the runs left. A task that fails is retried twice (a throttled or restarted
+ * store), then the job is recorded failed and the execution fails.
  */
 export function recalculationDefinition(arnOf: (fn: FunctionName) => string) {
-  const { description, timeoutSeconds } = stateMachines.recalculation;
+  const { description, timeoutSeconds, rebuildSegments, rebuildConcurrency } =
+    stateMachines.recalculation;
   const s = recalculationStates;
   const retry = [
     { ErrorEquals: ['States.ALL'], IntervalSeconds: 10, MaxAttempts: 2, BackoffRate: 2 },
   ];
+  const toFailed = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: s.failed }];
+  /** A `Map` of one task per item of `itemsPath`, at most `rebuildConcurrency` at a time. */
+  const fanOut = (
+    itemsPath: string,
+    task: string,
+    item: Record<string, unknown>,
+    next: string,
+  ) => ({
+    Type: 'Map',
+    ItemsPath: itemsPath,
+    ItemSelector: { 'jobId.$': '$.jobId', ...item },
+    MaxConcurrency: rebuildConcurrency,
+    ItemProcessor: {
+      ProcessorConfig: { Mode: 'INLINE' },
+      StartAt: task,
+      States: { [task]: { Type: 'Task', Resource: arnOf('recalculate'), Retry: retry, End: true } },
+    },
+    // The state goes on unchanged: the items' answers are only logged.
+    ResultPath: null,
+    Catch: toFailed,
+    Next: next,
+  });
   return {
     Comment: description,
-    StartAt: s.run,
+    StartAt: s.rebuildFirst,
     TimeoutSeconds: timeoutSeconds,
     States: {
+      [s.rebuildFirst]: {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.rebuild', IsPresent: true, Next: s.drop }],
+        Default: s.run,
+      },
+      [s.drop]: fanOut(
+        '$.rebuild.months',
+        s.dropOne,
+        { 'dropMonth.$': '$$.Map.Item.Value' },
+        s.fold,
+      ),
+      [s.fold]: fanOut(
+        '$.rebuild.segments',
+        s.foldOne,
+        { 'foldSegment.$': '$$.Map.Item.Value', totalSegments: rebuildSegments },
+        s.rebuilt,
+      ),
+      [s.rebuilt]: {
+        Type: 'Task',
+        Resource: arnOf('recalculate'),
+        Parameters: { 'jobId.$': '$.jobId', 'rebuilt.$': '$.rebuild.since' },
+        ResultPath: null,
+        Retry: retry,
+        Catch: toFailed,
+        Next: s.run,
+      },
       [s.run]: {
         Type: 'Task',
         Resource: arnOf('recalculate'),
         Retry: retry,
-        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: s.failed }],
+        Catch: toFailed,
         Next: s.more,
       },
       [s.more]: {

@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import type { Month } from '../domain/month.js';
@@ -9,16 +10,47 @@ import { factOf, type Snapshot } from './telemetry-store.js';
 
 const metaKey = { pk: 'META', sk: 'MONTHVALUES' };
 
-/** Whether cluster month values must be rebuilt because the reporting zone changed. */
-export async function monthValuesStale(): Promise<boolean> {
+/**
+ * Since when cluster month values must be rebuilt because the reporting zone changed (ISO 8601),
+ * `null` when they are current. A rebuild clears it only if it is still the one it started from.
+ */
+export async function monthValuesStaleSince(): Promise<string | null> {
   const result = await db().send(
     new GetCommand({ TableName: tableName(), Key: metaKey, ConsistentRead: true }),
   );
-  return result.Item?.stale === true;
+  return result.Item?.stale === true ? String(result.Item.since ?? '') : null;
 }
 
-export async function setMonthValuesStale(stale: boolean): Promise<void> {
-  await db().send(new PutCommand({ TableName: tableName(), Item: { ...metaKey, stale } }));
+/** Marks cluster month values stale (the zone changed) from now. */
+export async function setMonthValuesStale(): Promise<void> {
+  await db().send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: { ...metaKey, stale: true, since: new Date().toISOString() },
+    }),
+  );
+}
+
+/**
+ * Marks them current again after a rebuild that started when they were stale `since`; a zone
+ * changed again meanwhile (a later `since`) keeps them stale, for the next rebuild.
+ * @returns whether they were marked current.
+ */
+export async function clearMonthValuesStale(since: string): Promise<boolean> {
+  try {
+    await db().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...metaKey, stale: false },
+        ConditionExpression: 'attribute_not_exists(since) OR since = :since',
+        ExpressionAttributeValues: { ':since': since },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 }
 
 /** Deletes the cluster month values and the month registry of the given months. */
@@ -38,29 +70,29 @@ export async function deleteMonthValues(months: readonly Month[]): Promise<void>
   );
 }
 
-/** Every stored snapshot fact, page by page, over parallel scan segments. */
-export async function scanSnapshotFacts(
+/**
+ * The snapshot facts of one parallel scan segment (`segment` of `totalSegments`, DynamoDB's own
+ * split of the table by key hash), page by page. A cluster's facts share a partition, so they all
+ * fall in one segment.
+ */
+export async function scanSnapshotSegment(
+  segment: number,
+  totalSegments: number,
   onPage: (facts: Snapshot[]) => Promise<void>,
 ): Promise<void> {
-  const segments = 4;
-  await pMap(
-    Array.from({ length: segments }, (_, i) => i),
-    async (segment) => {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await db().send(
-          new ScanCommand({
-            TableName: tableName(),
-            Segment: segment,
-            TotalSegments: segments,
-            FilterExpression: 'begins_with(pk, :prefix)',
-            ExpressionAttributeValues: { ':prefix': keys.snapshotPartitionPrefix },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        await onPage((page.Items ?? []).map(factOf));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-    },
-  );
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(
+      new ScanCommand({
+        TableName: tableName(),
+        Segment: segment,
+        TotalSegments: totalSegments,
+        FilterExpression: 'begins_with(pk, :prefix)',
+        ExpressionAttributeValues: { ':prefix': keys.snapshotPartitionPrefix },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    await onPage((page.Items ?? []).map(factOf));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
 }

@@ -2,12 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addMonths, type Month, monthRange, parseMonth } from '../../lambdas/domain/month.js';
 import {
+  type RebuildInput,
   recalculationDefinition,
   recalculationStates,
   runsOf,
 } from '../../lambdas/orchestration/recalculation-machine.js';
 import { StartExecutionError, startExecution } from '../../lambdas/runtime/start-execution.js';
-import { env, type FunctionName } from '../../lambdas/system.js';
+import { env, type FunctionName, stateMachines } from '../../lambdas/system.js';
 import {
   localFunctionArn,
   localStateMachineArn,
@@ -45,10 +46,17 @@ describe('runsOf', () => {
  */
 function execute(
   runs: Month[][],
-  options: { failing?: ReadonlySet<Month>; report?: Month; reportFails?: boolean } = {},
+  options: {
+    failing?: ReadonlySet<Month>;
+    report?: Month;
+    reportFails?: boolean;
+    rebuild?: RebuildInput;
+    failingSegment?: number;
+  } = {},
 ) {
   const calls: unknown[] = [];
   const mailed: unknown[] = [];
+  const rebuilding: unknown[] = [];
   const invoke = async (fn: FunctionName, event: unknown) => {
     if (fn === 'report') {
       mailed.push(event);
@@ -56,6 +64,14 @@ function execute(
       return { alreadySent: false };
     }
     expect(fn).toBe('recalculate');
+    const step = event as { jobId: string; foldSegment?: number };
+    if ('dropMonth' in step || 'foldSegment' in step || 'rebuilt' in step) {
+      rebuilding.push(event);
+      if (step.foldSegment !== undefined && step.foldSegment === options.failingSegment) {
+        throw new Error('Scan throttled');
+      }
+      return { jobId: step.jobId };
+    }
     calls.push(event);
     const task = event as { jobId: string; runs?: Month[][]; outcome?: string; report?: Month };
     if (!task.runs) return { jobId: task.jobId, outcome: task.outcome };
@@ -65,9 +81,14 @@ function execute(
     return { ...task, runs: task.runs.slice(1) };
   };
   const definition = recalculationDefinition(localFunctionArn);
-  const input = { jobId: 'job-1', runs, ...(options.report ? { report: options.report } : {}) };
+  const input = {
+    jobId: 'job-1',
+    runs,
+    ...(options.report ? { report: options.report } : {}),
+    ...(options.rebuild ? { rebuild: options.rebuild } : {}),
+  };
   const { tasks, result } = runDefinition(definition, input, invoke);
-  return { calls, mailed, tasks, result };
+  return { calls, mailed, rebuilding, tasks, result };
 }
 
 describe('the recalculation state machine', () => {
@@ -129,6 +150,48 @@ describe('the recalculation state machine', () => {
     await expect(unsent.result).rejects.toThrow();
     expect(unsent.calls.at(-1)).toEqual({ jobId: 'job-1', outcome: 'succeeded' });
     expect(unsent.mailed).toHaveLength(3);
+  });
+});
+
+describe('a rebuild of month values after a zone change', () => {
+  const { rebuildSegments } = stateMachines.recalculation;
+  const rebuild: RebuildInput = {
+    since: '2026-11-30T10:00:00.000Z',
+    months: months('2024-01', 5),
+    segments: Array.from({ length: rebuildSegments }, (_, i) => i),
+  };
+
+  it('drops every month, then folds every segment, then records it, then runs the months', async () => {
+    const runs = runsOf(months('2024-01', 5), 3);
+    const { calls, rebuilding, result } = execute(runs, { rebuild });
+    await result;
+    const drops = rebuilding.slice(0, rebuild.months.length);
+    const folds = rebuilding.slice(rebuild.months.length, -1);
+    // Each month dropped once and each segment folded once, in any order (they fan out).
+    expect(drops).toEqual(
+      expect.arrayContaining(rebuild.months.map((dropMonth) => ({ jobId: 'job-1', dropMonth }))),
+    );
+    expect(drops).toHaveLength(rebuild.months.length);
+    expect(folds).toHaveLength(rebuildSegments);
+    expect(new Set(folds.map((f) => (f as { foldSegment: number }).foldSegment)).size).toBe(
+      rebuildSegments,
+    );
+    for (const fold of folds) expect(fold).toMatchObject({ totalSegments: rebuildSegments });
+    expect(rebuilding.at(-1)).toEqual({ jobId: 'job-1', rebuilt: rebuild.since });
+    // The runs come after, with the months as given, and the outcome last.
+    expect(calls[0]).toMatchObject({ jobId: 'job-1', runs });
+    expect(calls.at(-1)).toEqual({ jobId: 'job-1', outcome: 'succeeded' });
+  });
+
+  it('records the job failed, runs no month and leaves the values stale when a segment fails', async () => {
+    const runs = runsOf(months('2024-01', 5), 3);
+    const { calls, rebuilding, result } = execute(runs, { rebuild, failingSegment: 7 });
+    await expect(result).rejects.toThrow();
+    expect(calls).toEqual([{ jobId: 'job-1', outcome: 'failed' }]);
+    expect(rebuilding.filter((step) => 'rebuilt' in (step as object))).toEqual([]);
+    // The failing segment was tried three times.
+    const tries = rebuilding.filter((step) => (step as { foldSegment?: number }).foldSegment === 7);
+    expect(tries).toHaveLength(3);
   });
 });
 

@@ -64,7 +64,7 @@ export const configRoutes: RouteImplementations = {
     const months = (await listMonths()).map((state) => state.month);
     if (saved.timezone !== current.timezone && months.length > 0) {
       // Month values are keyed by month in the zone: the next recalculation rebuilds them.
-      await setMonthValuesStale(true);
+      await setMonthValuesStale();
     }
     const changed = (key: (typeof computedSettings)[number]) =>
       JSON.stringify(current[key]) !== JSON.stringify(saved[key]);
