@@ -10,14 +10,16 @@ import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import { buildConsole, type ConsoleBuild, scriptBudgetBytes } from '../console/build.js';
 import { loadMembers } from '../lambdas/compute/community-members.js';
+import { dropMonthValues, foldSnapshotSegment } from '../lambdas/compute/rebuild-month-values.js';
 import { recalculateKa } from '../lambdas/compute/recalculate-ka.js';
 import { snapshotRank } from '../lambdas/domain/ka.js';
 import { addMonths, type Month, monthOf, monthRange } from '../lambdas/domain/month.js';
 import { batchWrite } from '../lambdas/store/batch.js';
 import { setDocumentClient } from '../lambdas/store/client.js';
 import { keys } from '../lambdas/store/keys.js';
-import { touchMonths } from '../lambdas/store/months-store.js';
+import { listMonths, touchMonths } from '../lambdas/store/months-store.js';
 import { queryAll } from '../lambdas/store/query.js';
+import { scanSnapshotSegment } from '../lambdas/store/rebuild-store.js';
 import { writesInFlight } from '../lambdas/store/telemetry-store.js';
 import { env, functions, stateMachines } from '../lambdas/system.js';
 import { ensureTables, localClient, startDynamoDb } from '../local/dynamodb.js';
@@ -101,9 +103,11 @@ async function main() {
       await benchOneMonthAfter(12, dynamoDb.endpoint, meter),
       await benchOneMonthAfter(36, dynamoDb.endpoint, meter),
     ] as const;
+    const rebuild = await benchRebuild(table, meter);
     printFigures(ingest, raw, recalc, history);
     printCommunity(community);
     printFanOutEstimate(history[1]);
+    printRebuildEstimate(rebuild);
     printCostTable(ingest, community, history[1]);
     printBundles(bundles);
     printConsole(consoleBuild);
@@ -404,6 +408,80 @@ async function benchOneMonthAfter(
   console.log(`${elapsed.toFixed(2)} s`);
   client.destroy();
   return { history, seconds: elapsed, readUnits: meter.read(), writeUnits: meter.write() };
+}
+
+/** Segments the rebuild bench folds, one task after another (a task's own rate). */
+const benchSegments = 16;
+
+/**
+ * A zone change's rebuild of the ingest table's month values (README "Zone change"), as its state
+ * machine's tasks do it: every month's values dropped, then the snapshot facts folded again
+ * segment by segment — one task at a time, so each task's own rate is what is measured.
+ */
+async function benchRebuild(table: string, meter: ReturnType<typeof meteredClient>) {
+  process.env[env.table] = table;
+  const months = (await listMonths()).map((state) => state.month);
+  const partitions = months.flatMap((month) => keys.clusterMonthValuePartitions(month));
+  const values = (await pMap(partitions, (pk) => queryAll(pk, { projection: ['pk'] }))).flat()
+    .length;
+  process.stdout.write(
+    `Zone change: ${values} month values dropped, facts folded in ${benchSegments} segments… `,
+  );
+  // The scan alone first: a fold task's time is its scan (per fact) and its writes (per value).
+  const scanStart = process.hrtime.bigint();
+  for (let segment = 0; segment < benchSegments; segment++) {
+    await scanSnapshotSegment(segment, benchSegments, async () => {});
+  }
+  const scanSeconds = seconds(scanStart);
+  meter.reset();
+  const start = process.hrtime.bigint();
+  for (const month of months) await dropMonthValues(month);
+  const dropSeconds = seconds(start);
+  const foldStart = process.hrtime.bigint();
+  let facts = 0;
+  for (let segment = 0; segment < benchSegments; segment++) {
+    facts += await foldSnapshotSegment(segment, benchSegments);
+  }
+  const foldSeconds = seconds(foldStart);
+  console.log(`${(dropSeconds + foldSeconds).toFixed(1)} s`);
+  return {
+    values,
+    facts,
+    scanSeconds,
+    dropSeconds,
+    foldSeconds,
+    readUnits: meter.read(),
+    writeUnits: meter.write(),
+  };
+}
+
+/**
+ * The rebuild at 1M clusters and 36 months of daily snapshots, from the measured per-item times:
+ * each task (a month dropped, a segment folded) must fit one Lambda run.
+ */
+function printRebuildEstimate(rebuild: Awaited<ReturnType<typeof benchRebuild>>) {
+  const { rebuildSegments, rebuildConcurrency } = stateMachines.recalculation;
+  const limit = functions.recalculate.timeoutSeconds;
+  const perValue = rebuild.dropSeconds / Math.max(1, rebuild.values);
+  const perFactScanned = rebuild.scanSeconds / Math.max(1, rebuild.facts);
+  // What folding adds to the scan is its writes: one conditional update a cluster month a page.
+  const perValueFolded =
+    Math.max(0, rebuild.foldSeconds - rebuild.scanSeconds) / Math.max(1, rebuild.values);
+  console.log(
+    `\nZone change rebuild, measured: ${rebuild.values} month values dropped (${(perValue * 1000).toFixed(3)} ms each), ${rebuild.facts} facts scanned (${(perFactScanned * 1000).toFixed(3)} ms each) and folded (+${(perValueFolded * 1000).toFixed(3)} ms a month value), ${rebuild.readUnits.toFixed(0)} RRU, ${rebuild.writeUnits.toFixed(0)} WRU`,
+  );
+  const clusters = 1_000_000;
+  const facts = clusters * 30.4 * 36;
+  const values = clusters * 36;
+  const dropTask = clusters * perValue;
+  const foldTask =
+    (facts / rebuildSegments) * perFactScanned + (values / rebuildSegments) * perValueFolded;
+  const total =
+    Math.ceil(36 / rebuildConcurrency) * dropTask +
+    Math.ceil(rebuildSegments / rebuildConcurrency) * foldTask;
+  console.log(
+    `  ${'1,000,000 clusters, 36 months'.padEnd(48)} ${`${foldTask.toFixed(0)} s`.padStart(10)}  a fold task (1/${rebuildSegments}: ${Math.round(facts / rebuildSegments).toLocaleString('en')} facts, ${Math.round(values / rebuildSegments).toLocaleString('en')} month values; target ≤ ${limit} s: ${foldTask <= limit ? 'fits' : 'does not fit'}); a month's drop ${dropTask.toFixed(0)} s (${dropTask <= limit ? 'fits' : 'does not fit'}); ${rebuildConcurrency} at a time, ~${(total / 60).toFixed(0)} min in all`,
+  );
 }
 
 /** `accounts` × 3 clusters × the months of month values, written straight to the table. */
