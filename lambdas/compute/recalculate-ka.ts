@@ -79,7 +79,7 @@ export async function recalculateKa(
     historyBefore(first),
     sentReports(),
   ]);
-  const members = await loadMembers(sources);
+  const { members, asOf } = await membersFor(jobId, sources);
   // previousNodes of the first month: kept with M-1's results, else M-1's values are read.
   const read = before && !history.previousNodes ? [before, ...targets] : targets;
   const { values, named } = await monthValuesAndNames(read, states, startedAt);
@@ -125,9 +125,47 @@ export async function recalculateKa(
         jobId,
       },
     });
-    await markComputed(result.month, startedAt);
+    // Computed as of the older of the reads: an activity stored after the members were resolved
+    // touched its month later than this, so the month stays dirty for the next daily run.
+    await markComputed(result.month, Math.min(startedAt, asOf));
     await onMonthDone(result.month);
   }
+}
+
+/** The members a job's runs share, and when they were resolved (ms since the epoch). */
+interface JobMembers {
+  readonly jobId: string;
+  readonly asOf: number;
+  readonly members: Promise<Members>;
+}
+
+let jobMembers: JobMembers | undefined;
+
+/**
+ * The community's members for a run of job `jobId`: resolved by the job's first run in this
+ * execution environment and reused by its next ones while Lambda keeps the environment warm (a
+ * job's runs follow one another, the next starting as the last ends), so that a job of 12 runs
+ * reads every activity once rather than 12 times. A cold environment, another job or a run outside
+ * a job (`null`) resolves them again; a failed resolution is not kept.
+ * @returns the members (current affiliations from `sources` when resolved) and when they were.
+ */
+async function membersFor(
+  jobId: string | null,
+  sources: AffiliationSources,
+): Promise<{ members: Members; asOf: number }> {
+  if (jobId === null) {
+    const asOf = Date.now();
+    return { members: await loadMembers(sources), asOf };
+  }
+  if (jobMembers?.jobId !== jobId) {
+    const entry: JobMembers = { jobId, asOf: Date.now(), members: loadMembers(sources) };
+    jobMembers = entry;
+    entry.members.catch(() => {
+      if (jobMembers === entry) jobMembers = undefined;
+    });
+  }
+  const { members, asOf } = jobMembers;
+  return { members: await members, asOf };
 }
 
 interface KaHistoryBefore {
