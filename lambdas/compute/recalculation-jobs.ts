@@ -8,7 +8,7 @@ import {
 import { logger } from '../runtime/observability.js';
 import { startExecution } from '../runtime/start-execution.js';
 import type { AuditEntry } from '../store/audit-store.js';
-import { createJob, type Job, setJobStatus } from '../store/jobs-store.js';
+import { createJob, getJob, idempotentJobId, type Job, setJobStatus } from '../store/jobs-store.js';
 import { listMonths } from '../store/months-store.js';
 import { monthValuesStaleSince } from '../store/rebuild-store.js';
 import { stateMachines } from '../system.js';
@@ -19,6 +19,11 @@ export interface QueueOptions {
   readonly audit?: (job: Job) => AuditEntry;
   /** A month whose report the job mails once every run succeeded (SPEC §4 monthly schedule). */
   readonly report?: Month;
+  /**
+   * For a schedule, which may fire twice: one job per key (e.g. `daily:2026-11-30`); queueing it
+   * again answers the job already queued and starts nothing.
+   */
+  readonly idempotencyKey?: string;
 }
 
 /**
@@ -27,14 +32,21 @@ export interface QueueOptions {
  * state machine named by the job id, which recomputes the months in runs of `monthsPerRun` and
  * then, when `report` is given, has that month's report mailed. While month values are stale (the
  * zone changed), the job rebuilds them first, fanned out (`RebuildInput`).
- * @returns the job as created (`queued`).
+ * @returns the job as created (`queued`), or as it is when `idempotencyKey` had queued it already.
  * @throws RetryableError when Step Functions refused the execution; the job then reads `failed`.
  */
 export async function queueRecalculation(
   months: readonly Month[],
-  { audit, report }: QueueOptions = {},
+  { audit, report, idempotencyKey }: QueueOptions = {},
 ): Promise<Job> {
-  const job = await createJob(months, audit);
+  const jobId = idempotencyKey === undefined ? undefined : idempotentJobId(idempotencyKey);
+  const job = await createJob(months, { ...(audit ? { audit } : {}), ...(jobId ? { jobId } : {}) });
+  if (!job) {
+    const queued = await getJob(jobId as string);
+    if (!queued) throw new RetryableError('The job was queued and is gone already; retry');
+    logger.info('The job was queued already', { jobId, idempotencyKey });
+    return queued;
+  }
   const rebuild = await rebuildInput();
   const input: RecalculationInput = {
     jobId: job.jobId,

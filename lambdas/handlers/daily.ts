@@ -23,7 +23,9 @@ export const handler = instrumented(async (event: unknown) => {
   // Stale month values (the zone changed) are rebuilt by a job, fanned out, never in place.
   const stale = (await monthValuesStaleSince()) !== null;
   if (stale || months.length > stateMachines.recalculation.monthsPerRun) {
-    const { jobId } = await queueRecalculation(months);
+    // One job a day, however often the schedule fires (EventBridge delivers at least once).
+    const day = new Date().toISOString().slice(0, 10);
+    const { jobId } = await queueRecalculation(months, { idempotencyKey: `daily:${day}` });
     logger.info('Daily recomputation queued as a job', {
       from: months[0],
       to: months.at(-1),

@@ -48,7 +48,11 @@ const monthly = instrumented(async (event: unknown) => {
   const { timezone } = await getConfig();
   const month = previousMonth(monthOf(new Date(), timezone));
   const months = await touchedThrough(month);
-  const { jobId } = await queueRecalculation(months, { report: month });
+  // One job a month, however often the schedule fires (EventBridge delivers at least once).
+  const { jobId } = await queueRecalculation(months, {
+    report: month,
+    idempotencyKey: `monthly:${month}`,
+  });
   logger.info('Monthly report queued after its recomputation', {
     month,
     jobId,

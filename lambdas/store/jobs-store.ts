@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Month } from '../domain/month.js';
@@ -23,13 +23,19 @@ export interface Job {
 /** Jobs are kept for 30 days, then DynamoDB's TTL removes them. */
 const retentionSeconds = 30 * 24 * 3600;
 
+/**
+ * Creates a queued job over `months`. Through the API the job and its audit entry (SPEC §8) are
+ * one transaction. With `jobId` (a schedule's idempotency, see `idempotentJobId`) the job is
+ * created only if none has that id.
+ * @returns the job created, or `undefined` when a job with `jobId` already exists.
+ */
 export async function createJob(
   months: readonly Month[],
-  audit?: (job: Job) => AuditEntry,
-): Promise<Job> {
+  options: { audit?: (job: Job) => AuditEntry; jobId?: string } = {},
+): Promise<Job | undefined> {
   const now = new Date().toISOString();
   const job: Job = {
-    jobId: randomUUID(),
+    jobId: options.jobId ?? randomUUID(),
     status: 'queued',
     months: [...months],
     completedMonths: [],
@@ -40,11 +46,26 @@ export async function createJob(
   const put = {
     TableName: tableName(),
     Item: { ...keys.job(job.jobId), ...keys.jobByTime(job.jobId, now), ...job, expiresAt },
+    ...(options.jobId ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
   };
-  // Through the API the job and its audit entry (SPEC §8) are one transaction.
-  if (audit) await writeAudited([{ Put: put }], audit(job));
-  else await db().send(new PutCommand(put));
+  try {
+    if (options.audit) await writeAudited([{ Put: put }], options.audit(job));
+    else await db().send(new PutCommand(put));
+  } catch (error) {
+    if (options.jobId && error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
   return job;
+}
+
+/**
+ * A job id (UUID-shaped, as `GET /admin/jobs/{jobId}` takes) derived from an idempotency key such
+ * as `daily:2026-11-30`: a schedule that fires twice queues one job, and its execution is named
+ * by it once (Step Functions refuses a second execution of one name).
+ */
+export function idempotentJobId(key: string): string {
+  const hex = createHash('sha256').update(key).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 export async function getJob(jobId: string): Promise<Job | undefined> {

@@ -189,6 +189,12 @@ describe('KA recalculation through the API', () => {
     expect(runs?.flat()).toEqual(job?.months);
     expect(runs?.every((run) => run.length <= monthsPerRun)).toBe(true);
     expect(runs?.length).toBe(Math.ceil((job?.months.length ?? 0) / monthsPerRun));
+    // Fired again the same day (EventBridge delivers at least once), it queues nothing more.
+    await send([snapshot('c1', 'gamma', 81, '2025-03-15T00:00:00Z')]);
+    await Promise.all([system.scheduler.fire('daily'), system.scheduler.fire('daily')]);
+    expect(system.executions()).toHaveLength(before + 1);
+    const again = (await (await system.api('/admin/jobs')).json()) as { jobs: { jobId: string }[] };
+    expect(again.jobs.filter((j) => j.jobId === job?.jobId)).toHaveLength(1);
   });
 
   it('attributes a month to the account a later month named, when only that month is recomputed', async () => {

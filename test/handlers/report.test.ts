@@ -117,7 +117,7 @@ describe('the monthly report', () => {
     expect(await mailsFor(subject)).toHaveLength(1);
   });
 
-  it('finalises the month as a job that mails it last, once however often the schedule fires', async () => {
+  it('finalises the month as one job that mails it last, however often the schedule fires', async () => {
     const config = (await (await system.api('/admin/config')).json()) as { timezone: string };
     const month = previousMonth(monthOf(new Date(), config.timezone));
     const label = new Date(`${month}-15T00:00:00Z`).toLocaleString('en-US', {
@@ -128,8 +128,9 @@ describe('the monthly report', () => {
     const before = system.executions().length;
     await Promise.allSettled([system.scheduler.fire('monthly'), system.scheduler.fire('monthly')]);
     await system.scheduler.fire('monthly');
+    // One job for the month however often the schedule fires (EventBridge delivers at least once).
     const jobs = system.executions().slice(before);
-    expect(jobs).toHaveLength(3);
+    expect(jobs).toHaveLength(1);
     await Promise.all(jobs.map((job) => job.done));
     for (const job of jobs) {
       expect(job.status).toBe('SUCCEEDED');
