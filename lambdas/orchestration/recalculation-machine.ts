@@ -11,8 +11,10 @@ import { type FunctionName, type StateMachineName, stateMachines } from '../syst
  * answers with the runs still to do; the runs go strictly in order because a month's movements
  * read the month before it as stored. When the job finalises a month for the monthly schedule
  * (SPEC §4), `report` names it: once every run succeeded and the outcome is recorded, the report
- * function mails it — never after a failed run, so a report never shows months left half done. A loop (a Choice back to the task) rather than a `Map` with
- * `MaxConcurrency: 1`: no later run starts once one has failed, on AWS and locally alike.
+ * function mails it — never after a failed run, so a report never shows months left half done.
+ * The runs are a loop (a Choice back to the task) rather than a `Map` with `MaxConcurrency: 1`: no
+ * later run starts once one has failed, on AWS and locally alike. Only a rebuild of month values
+ * (`rebuild`), whose tasks are independent, fans out in `Map`s.
  */
 export interface RecalculationInput {
   readonly jobId: string;
