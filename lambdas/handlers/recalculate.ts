@@ -78,7 +78,8 @@ async function rebuildStep(
   }
   if ('foldSegment' in task) {
     const folded = await foldSnapshotSegment(task.foldSegment, task.totalSegments);
-    logger.info('Snapshot facts folded', { jobId, segment: task.foldSegment, folded });
+    // Debug: a rebuild has 256 of these; Step Functions' execution history shows each task.
+    logger.debug('Snapshot facts folded', { jobId, segment: task.foldSegment, folded });
     return { jobId, segment: task.foldSegment, folded };
   }
   return { jobId, current: await finishRebuild(task.rebuilt) };
