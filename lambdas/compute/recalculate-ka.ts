@@ -4,8 +4,10 @@ import { championLossAlerts } from '../domain/alerts.js';
 import { accountOfCluster } from '../domain/attribution.js';
 import { nodeBridge } from '../domain/bridge.js';
 import { championCoverage, championsByAccount } from '../domain/champions.js';
+import type { Tier } from '../domain/community.js';
 import { firstCommunityInstants } from '../domain/community-sourced.js';
 import type { Config } from '../domain/config.js';
+import { type EligibilityRow, eligibility, programFor } from '../domain/eligibility.js';
 import type { Member, Members } from '../domain/identities.js';
 import {
   type AccountNodes,
@@ -26,9 +28,11 @@ import {
   monthStartInstant,
   monthsBetween,
   previousMonth,
+  yearOf,
 } from '../domain/month.js';
 import { kaQuickRatio } from '../domain/quick-ratio.js';
 import { accountNames } from '../store/accounts-store.js';
+import { programs } from '../store/community-store.js';
 import { getConfig } from '../store/config-store.js';
 import { clusterMappings } from '../store/directory-store.js';
 import {
@@ -69,16 +73,19 @@ export async function recalculateKa(
   const targets = monthRange(first, last);
   const before = monthsBetween(firstMonth, first) > 0 ? previousMonth(first) : undefined;
   const config = await getConfig();
-  const [sources, mappings, names, states, rows, history, sent] = await Promise.all([
-    loadAffiliationSources(config),
-    clusterMappings(),
-    accountNames(),
-    listMonths(),
-    // Growth reads back as far as M-12 (December of the year before is within it).
-    kaMonthRows(addMonths(first, -12), last),
-    historyBefore(first),
-    sentReports(),
-  ]);
+  const [sources, mappings, names, states, rows, history, sent, programsByYear] = await Promise.all(
+    [
+      loadAffiliationSources(config),
+      clusterMappings(),
+      accountNames(),
+      listMonths(),
+      // Growth reads back as far as M-12 (December of the year before is within it).
+      kaMonthRows(addMonths(first, -12), last),
+      historyBefore(first),
+      sentReports(),
+      programs(),
+    ],
+  );
   const { members, asOf } = await membersFor(jobId, sources);
   // previousNodes of the first month: kept with M-1's results, else M-1's values are read.
   const read = before && !history.previousNodes ? [before, ...targets] : targets;
@@ -110,7 +117,7 @@ export async function recalculateKa(
     names,
     counts,
     everKa,
-    flywheel: flywheelOf(members, sources, staffAccountsOf(config, sources)),
+    flywheel: flywheelOf(members, sources, staffAccountsOf(config, sources), programsByYear),
     previousNodesOf: (m) =>
       nodesOf.get(m)?.byAccount ?? (m === before ? history.previousNodes : undefined) ?? new Map(),
   };
@@ -204,12 +211,15 @@ interface Flywheel {
   /** Each account's champions in a month, computed once per month. */
   championsOf(month: Month): Map<string, Member[]>;
   readonly firstCommunityInstants: ReadonlyMap<string, string>;
+  /** The evangelists as of a month (SPEC §3 `GET /evangelists`), staff listed and flagged. */
+  evangelistsAsOf(month: Month): EligibilityRow[];
 }
 
 function flywheelOf(
   members: Members,
   sources: AffiliationSources,
   staffAccounts: ReadonlySet<string>,
+  programsByYear: ReadonlyMap<number, readonly Tier[]>,
 ): Flywheel {
   const champions = new Map<Month, Map<string, Member[]>>();
   return {
@@ -224,6 +234,15 @@ function flywheelOf(
       return byAccount;
     },
     firstCommunityInstants: firstCommunityInstants(members.members, sources, staffAccounts),
+    evangelistsAsOf: (month) =>
+      eligibility({
+        members: members.members,
+        program: programFor(yearOf(month), programsByYear),
+        year: yearOf(month),
+        asOf: month,
+        timeZone: sources.timeZone,
+        affiliation: { sources, staffAccounts, includeStaff: true },
+      }),
   };
 }
 
@@ -247,7 +266,8 @@ interface MonthContext {
 
 /**
  * Saves a computed month: its row of SPEC §3 `GET /metrics/ka`, its account list with SPEC §10's
- * figures, its node bridge and its champion-loss alerts (none when M-1 was never computed).
+ * figures, its node bridge, its champion-loss alerts (none when M-1 was never computed) and its
+ * evangelists (SPEC §3: a recalculation "recomputes KA metrics and eligibility").
  */
 async function saveMonth(result: KaMonth, nodes: AccountNodes, context: MonthContext) {
   const { config, names, counts, everKa, flywheel, mailed } = context;
@@ -313,6 +333,7 @@ async function saveMonth(result: KaMonth, nodes: AccountNodes, context: MonthCon
       everKa,
       nodes: nodes.byAccount,
       alerts,
+      evangelists: flywheel.evangelistsAsOf(month),
     },
     computedBefore,
   );

@@ -1,13 +1,12 @@
-import { type Activity, isContent } from '../domain/community.js';
+import { type Activity, type IdentityKey, isContent } from '../domain/community.js';
 import {
   type EligibilityRow,
-  eligibility,
   newlyReached,
   oneStepAway,
   programFor,
 } from '../domain/eligibility.js';
 import { NotFoundError } from '../domain/errors.js';
-import type { Members } from '../domain/identities.js';
+import type { MemberSummary } from '../domain/member-evidence.js';
 import {
   addMonths,
   compareMonths,
@@ -22,22 +21,25 @@ import { changesSince } from '../store/changes-store.js';
 import { activitiesBetween, programs } from '../store/community-store.js';
 import { getConfig } from '../store/config-store.js';
 import { kaAccounts, kaMonthRows, monthAlerts, nodeBridges } from '../store/ka-store.js';
+import { memberLookup } from '../store/member-index-store.js';
 import { listMonths } from '../store/months-store.js';
 import { countRejections } from '../store/rejections-store.js';
 import { sentReports } from '../store/report-store.js';
 import { lastTelemetryAt } from '../store/telemetry-store.js';
-import { loadAffiliationSources, staffAccountsOf } from './affiliation-sources.js';
-import { loadMembers } from './community-members.js';
+import { evangelistsAsOf } from './evangelists.js';
 
-/** Loads everything M's report shows (SPEC §5) from the computed months and the stored facts. */
+/**
+ * Loads everything M's report shows (SPEC §5) from the computed months — the evangelists as of M
+ * and M-1 as their recalculations stored them — and the stored facts: the month's content, its
+ * authors named as the member index has them.
+ */
 export async function loadReportInput(month: Month): Promise<ReportInput> {
   const config = await getConfig();
-  const sources = await loadAffiliationSources(config);
-  const [rows, accounts, names, members, programsByYear, freshness, analytics] = await Promise.all([
+  const year = yearOf(month);
+  const [rows, accounts, names, programsByYear, freshness, analytics] = await Promise.all([
     kaMonthRows(addMonths(month, -23), month),
     kaAccounts(month),
     accountNames(),
-    loadMembers(sources),
     programs(),
     loadFreshness(month),
     loadAnalytics(month),
@@ -47,20 +49,12 @@ export async function loadReportInput(month: Month): Promise<ReportInput> {
     throw new NotFoundError(`${month} has not been computed yet: POST /admin/recalculate first`);
   }
   const timeZone = config.timezone;
-  const program = programFor(yearOf(month), programsByYear);
-  const asOf = (m: Month) =>
-    eligibility({
-      members: members.members,
-      program,
-      year: yearOf(month),
-      asOf: m,
-      timeZone,
-      // Staff are never evangelists (SPEC §1): the report names none.
-      affiliation: { sources, staffAccounts: staffAccountsOf(config, sources) },
-    });
-  const now = asOf(month);
+  const program = programFor(year, programsByYear);
+  // Staff are never evangelists (SPEC §1): the report names none.
+  const now = await evangelistsAsOf(year, month, false);
   // In January nobody had reached a tier of the new year before.
-  const before = monthNumber(month) === 1 ? [] : asOf(addMonths(month, -1));
+  const before =
+    monthNumber(month) === 1 ? [] : await evangelistsAsOf(year, addMonths(month, -1), false);
   const activities = await activitiesBetween(
     monthStartInstant(month, timeZone).toISOString(),
     monthStartInstant(addMonths(month, 1), timeZone).toISOString(),
@@ -73,7 +67,7 @@ export async function loadReportInput(month: Month): Promise<ReportInput> {
     ...analytics,
     alerts: analytics.alerts.map((a) => ({ ...a, name: names.get(a.accountId) ?? null })),
     tiers: reportTiers(program.tiers, now, before),
-    content: monthContent(activities, members),
+    content: await monthContent(activities, memberLookup()),
     freshness,
     yearlyTarget: config.yearlyTarget,
     corrections,
@@ -119,25 +113,33 @@ function reportTiers(
   }));
 }
 
-/** The month's talks (not rejected) and recognised content, with their authors' names. */
-function monthContent(activities: readonly Activity[], members: Members): ReportContent[] {
-  const byId = new Map(members.members.map((m) => [m.memberId, m]));
-  return activities
-    .filter((a) =>
-      a.type === 'talk' ? a.status !== 'rejected' : isContent(a.type) && a.status === 'recognized',
-    )
-    .map((a) => {
-      const author = a.identities[0] && byId.get(members.memberOf(a.identities[0]) ?? '');
-      const authorName =
-        author?.name ?? a.name ?? a.identities[0]?.replace(/^\w+:/, '') ?? 'unknown';
-      return {
-        type: a.type,
-        title: a.title ?? null,
-        url: a.url ?? null,
-        authors: [authorName],
-        occurredAt: a.occurredAt,
-      };
+/**
+ * The month's talks (not rejected) and recognised content, with their authors' names: the name of
+ * the member holding the activity's first identity (`memberOf`, e.g. the member index), else the
+ * name the activity carried, else the identity's value.
+ */
+async function monthContent(
+  activities: readonly Activity[],
+  memberOf: (identity: IdentityKey) => Promise<MemberSummary | undefined>,
+): Promise<ReportContent[]> {
+  const shown = activities.filter((a) =>
+    a.type === 'talk' ? a.status !== 'rejected' : isContent(a.type) && a.status === 'recognized',
+  );
+  const content: ReportContent[] = [];
+  // One at a time: the lookup reads each chunk of the index once, the first time it is needed.
+  for (const a of shown) {
+    const identity = a.identities[0];
+    const author = identity === undefined ? undefined : await memberOf(identity);
+    const authorName = author?.name ?? a.name ?? identity?.replace(/^\w+:/, '') ?? 'unknown';
+    content.push({
+      type: a.type,
+      title: a.title ?? null,
+      url: a.url ?? null,
+      authors: [authorName],
+      occurredAt: a.occurredAt,
     });
+  }
+  return content;
 }
 
 /** When telemetry last arrived, and which earlier months were recomputed since the last report. */

@@ -2,6 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import type { ChampionLossAlert } from '../domain/alerts.js';
 import type { NodeBridge } from '../domain/bridge.js';
+import type { EligibilityRow } from '../domain/eligibility.js';
 import {
   type AccountOfMonth,
   type AccountStatus,
@@ -15,6 +16,7 @@ import type { Month } from '../domain/month.js';
 import { kaQuickRatio } from '../domain/quick-ratio.js';
 import { batchWrite, deleteRequest, putRequest } from './batch.js';
 import { db, tableName } from './client.js';
+import { saveMonthEvangelists } from './evangelists-store.js';
 import { keys } from './keys.js';
 import { queryAll } from './query.js';
 
@@ -262,6 +264,8 @@ export interface MonthResults {
   /** Every account's production nodes in the month (accounts with none may be left out). */
   readonly nodes: ReadonlyMap<string, number>;
   readonly alerts: readonly ChampionLossAlert[];
+  /** Its evangelists (SPEC §3 `GET /evangelists` as of the month, staff flagged). */
+  readonly evangelists: readonly EligibilityRow[];
 }
 
 const compactAccount = (account: ListedAccount): CompactAccount => [
@@ -275,9 +279,10 @@ const compactAccount = (account: ListedAccount): CompactAccount => [
 
 /**
  * Replaces a month's results: its account list, ever-KA accounts (what the next month's movements
- * need, so that recomputing one month never reads the whole history), every account's nodes and
- * its alerts, then its row with its bridge (a reader who sees the new row finds the list it
- * describes). Chunks beyond the new ones are removed when the month was computed before.
+ * need, so that recomputing one month never reads the whole history), every account's nodes, its
+ * alerts and its evangelists, then its row with its bridge and evangelist count (a reader who sees
+ * the new row finds the lists it describes). Chunks beyond the new ones are removed when the month
+ * was computed before.
  */
 export async function saveKaMonth(results: MonthResults, computedBefore: boolean): Promise<void> {
   const { row, bridge } = results;
@@ -295,10 +300,18 @@ export async function saveKaMonth(results: MonthResults, computedBefore: boolean
     ? await queryAll(keys.kaAccountsPartition(row.month), { projection: ['sk'] })
     : [];
   const stale = previous.filter((item) => !written.has(item.sk as string));
-  await batchWrite([
-    ...items.map(putRequest),
-    ...stale.map((item) => deleteRequest({ pk: keys.kaAccountsPartition(row.month), sk: item.sk })),
+  await Promise.all([
+    batchWrite([
+      ...items.map(putRequest),
+      ...stale.map((item) =>
+        deleteRequest({ pk: keys.kaAccountsPartition(row.month), sk: item.sk }),
+      ),
+    ]),
+    saveMonthEvangelists(row.month, results.evangelists),
   ]);
   const { month: _, ...bridgeFigures } = bridge;
-  await batchWrite([putRequest({ ...keys.kaMonth(row.month), ...row, bridge: bridgeFigures })]);
+  const evangelists = results.evangelists.length;
+  await batchWrite([
+    putRequest({ ...keys.kaMonth(row.month), ...row, bridge: bridgeFigures, evangelists }),
+  ]);
 }

@@ -86,6 +86,11 @@ export const keys = {
   kaMonthsPartition: 'KAMONTH',
   kaMonth: (month: Month) => ({ pk: 'KAMONTH', sk: month }),
   kaAccountsPartition: (month: Month) => `KAACCOUNTS#${month}`,
+  /**
+   * The evangelists as of a month (SPEC §3 `GET /evangelists`, staff included and flagged), in
+   * sorted JSON chunks by member id, as the month's recalculation computed them.
+   */
+  evangelistsPartition: (month: Month) => `EVANGELISTS#${month}`,
   kaAccountsChunk: (month: Month, chunk: number) => ({
     pk: `KAACCOUNTS#${month}`,
     sk: `CHUNK#${String(chunk).padStart(4, '0')}`,

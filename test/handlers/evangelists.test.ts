@@ -69,6 +69,35 @@ describe('GET /evangelists and champion coverage', () => {
     expect((await system.api('/evangelists?year=twenty')).status).toBe(400);
   });
 
+  it('answers as the recalculation of asOf stored them, and from the facts for a month never recalculated', async () => {
+    const talk = (id: string, day: string, github: string) =>
+      activity(id, 'talk', `2024-${day}T10:00:00Z`, { github });
+    const deliver = async (activities: object[]) =>
+      expect(
+        (await post('/webhooks/community', system.secrets.communitySecret, { activities })).status,
+      ).toBe(202);
+    const recalculate = async (from: string, to: string) => {
+      const job = await system.api('/admin/recalculate', {
+        method: 'POST',
+        body: JSON.stringify({ from, to }),
+      });
+      await waitForJob(system.api, ((await job.json()) as { jobId: string }).jobId);
+    };
+    const listed = async (query: string) =>
+      (await evangelists(query)).members.map((m) => [m.identities.join(' '), m.tiers]);
+    await deliver([talk('s1', '01-10', 'grace'), talk('s2', '02-10', 'grace')]);
+    await recalculate('2024-01', '2024-03');
+    await deliver([talk('s3', '03-10', 'grace'), talk('s4', '03-11', 'linus')]);
+    // Computed before the last two talks arrived: March shows what its recalculation saw.
+    expect(await listed('year=2024&asOf=2024-03')).toEqual([['github:grace', []]]);
+    // April was never recalculated: it is computed from the stored facts on request.
+    const april = await listed('year=2024&asOf=2024-04');
+    expect(april).toContainEqual(['github:grace', ['mve']]);
+    expect(april).toContainEqual(['github:linus', []]);
+    await recalculate('2024-03', '2024-03');
+    expect(await listed('year=2024&asOf=2024-03')).toEqual(april);
+  });
+
   it('fills champion coverage: the share of KAs with an active affiliated member', async () => {
     const events = ['acme', 'globex'].map((accountId) => ({
       clusterId: `${accountId}-1`,

@@ -1,13 +1,10 @@
 import * as z from 'zod';
-import { loadAffiliationSources, staffAccountsOf } from '../../compute/affiliation-sources.js';
-import { loadMembers } from '../../compute/community-members.js';
-import { eligibility, programFor } from '../../domain/eligibility.js';
+import { evangelistsAsOf } from '../../compute/evangelists.js';
 import { ValidationError } from '../../domain/errors.js';
 import { compareMonths, type Month, monthOf, parseMonth, yearOf } from '../../domain/month.js';
 import { wholeListResponse } from '../../http/lists.js';
 import { readQuery } from '../../http/params.js';
 import { query, type RouteImplementations } from '../../http/router.js';
-import { programs } from '../../store/community-store.js';
 import { getConfig } from '../../store/config-store.js';
 import { formatQuery } from './ka-routes.js';
 
@@ -38,26 +35,18 @@ export const evangelistsQuery = z.object({
     .transform((text) => text === 'true'),
 });
 
-/** `GET /evangelists?year=&asOf=&includeStaff=` (SPEC §3), computed from the stored facts on request. */
+/**
+ * `GET /evangelists?year=&asOf=&includeStaff=` (SPEC §3), as the recalculation of `asOf` stored
+ * them (computed on request for a month never recalculated: `evangelistsAsOf`).
+ */
 export const evangelistRoutes: RouteImplementations = {
   'GET /evangelists': async (reqCtx) => {
-    const config = await getConfig();
-    const { timezone } = config;
+    const { timezone } = await getConfig();
     const current = monthOf(new Date(), timezone);
     const year = yearParam(query(reqCtx, 'year'), yearOf(current));
     const asOf = asOfParam(query(reqCtx, 'asOf'), year, current);
     const { format, includeStaff } = readQuery(reqCtx, evangelistsQuery);
-    const sources = await loadAffiliationSources(config);
-    const [members, programsByYear] = await Promise.all([loadMembers(sources), programs()]);
-    const program = programFor(year, programsByYear);
-    const rows = eligibility({
-      members: members.members,
-      program,
-      year,
-      asOf,
-      timeZone: timezone,
-      affiliation: { sources, staffAccounts: staffAccountsOf(config, sources), includeStaff },
-    });
+    const rows = await evangelistsAsOf(year, asOf, includeStaff);
     return wholeListResponse(reqCtx, format, 'members', { year, asOf, members: rows });
   },
 };
