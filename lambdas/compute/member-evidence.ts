@@ -27,7 +27,7 @@ import {
   memberLookup,
 } from '../store/member-index-store.js';
 import { loadAffiliationSources, staffAccountsOf } from './affiliation-sources.js';
-import { loadMembers } from './community-members.js';
+import { findConnectedMember } from './connected-members.js';
 
 export interface MemberFilters {
   /** Case-insensitive substring of the name or of any identity. */
@@ -68,7 +68,8 @@ export async function memberRows(filters: MemberFilters) {
  * One member's evidence (SPEC §7 `GET /members/{member}`): identities and why each belongs
  * (`links`), affiliations and where they came from, activities oldest first, tiers per year.
  * The member is as the latest recalculation resolved it (the member index), read by key with its
- * activities as they are stored now; one it did not know is resolved from all stored facts.
+ * activities as they are stored now; one it did not know is resolved from the stored facts
+ * (`findConnectedMember`).
  * `splits` are the admin splits (SPEC §9) that named one of its identities on either side.
  * @throws NotFoundError when no member has that id or identity.
  */
@@ -83,10 +84,10 @@ export async function memberEvidence(ref: MemberRef) {
     loadAffiliationSources(config),
   ]);
   // A member the latest recalculation did not know yet (new since, or changed by a merge or
-  // split since) is resolved from every stored fact: rarer, and dearer, but never a false 404.
+  // split since) is resolved from the stored facts as they are now: never a false 404.
   const member = summary
     ? memberFromSummary(summary, await activitiesByIds(summary.activityIds))
-    : findMember(await loadMembers(sources), ref);
+    : await findConnectedMember(ref, sources);
   if (!member) throw new NotFoundError('No member has that id or identity');
   const own = new Set<string>(member.identities);
   return {

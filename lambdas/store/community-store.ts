@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import pMap from 'p-map';
 import type {
@@ -34,8 +34,9 @@ interface Outcome {
 /**
  * Stores activities exactly once each (SPEC §2). The fact is a conditional put keyed by activityId,
  * so of concurrent deliveries exactly one is accepted; a redelivery only updates title and url and
- * moves a `submitted` status forward. Identities are indexed for every stored fact, new and
- * duplicate alike, so a redelivery completes a delivery cut short after its facts were written.
+ * moves a `submitted` status forward. Each stored fact is linked from each of its identities
+ * (`keys.identityActivity`), new and duplicate alike, so a redelivery completes a delivery cut
+ * short after its facts were written.
  */
 export async function storeActivities(
   activities: readonly Activity[],
@@ -43,8 +44,11 @@ export async function storeActivities(
 ): Promise<StoreResult> {
   const receivedAt = new Date().toISOString();
   const outcomes = await pMap(activities, (a) => putActivity(a, receivedAt), { concurrency });
-  const identities = new Set(outcomes.flatMap((outcome) => outcome.stored.identities));
-  await batchWrite([...identities].map((identity) => putRequest(identityItem(identity))));
+  const links = outcomes.flatMap(({ stored }) =>
+    stored.identities.map((identity) => keys.identityActivity(identity, stored.activityId)),
+  );
+  const unique = new Map(links.map((link) => [`${link.pk}\n${link.sk}`, link]));
+  await batchWrite([...unique.values()].map(putRequest));
   const touched = outcomes
     .filter((o) => o.changed)
     .map((o) => monthOf(o.stored.occurredAt, timeZone));
@@ -52,8 +56,6 @@ export async function storeActivities(
   const duplicates = outcomes.filter((outcome) => outcome.duplicate).length;
   return { accepted: outcomes.length - duplicates, duplicates };
 }
-
-const identityItem = (identity: IdentityKey) => ({ ...keys.identity(identity), identity });
 
 async function putActivity(activity: Activity, receivedAt: string): Promise<Outcome> {
   try {
@@ -269,7 +271,11 @@ export async function activitiesByIds(activityIds: readonly string[]): Promise<A
   return items.map(activityOf);
 }
 
-/** Which of these identities no activity ever arrived with (SPEC §3 merge: those are 404). */
+/**
+ * Which of these identities no activity ever arrived with (SPEC §3 merge: those are 404): an
+ * identity's partition holds its links to activities (and, in a table from before links, the
+ * identity's own item), so one item read of it answers.
+ */
 export async function unknownIdentities(
   identities: readonly IdentityKey[],
 ): Promise<IdentityKey[]> {
@@ -277,13 +283,28 @@ export async function unknownIdentities(
     identities,
     async (identity) => {
       const result = await db().send(
-        new GetCommand({ TableName: tableName(), Key: keys.identity(identity) }),
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.identityPartition(identity) },
+          ProjectionExpression: 'pk',
+          Limit: 1,
+        }),
       );
-      return result.Item !== undefined;
+      return (result.Items ?? []).length > 0;
     },
     { concurrency: 8 },
   );
   return identities.filter((_, i) => !known[i]);
+}
+
+/** The ids of the activities that arrived with the identity (`keys.identityActivity`), any order. */
+export async function activityIdsOfIdentity(identity: IdentityKey): Promise<string[]> {
+  const items = await queryAll(keys.identityPartition(identity), {
+    between: keys.identityActivityRange,
+    projection: ['sk'],
+  });
+  return items.map((item) => (item.sk as string).slice('ACTIVITY#'.length));
 }
 
 /**

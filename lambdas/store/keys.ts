@@ -163,6 +163,18 @@ export const keys = {
   reviewQueuePartition: 'REVIEW',
   /** An identity some activity arrived with: one partition each, so ingestion has no hot key. */
   identity: (identity: IdentityKey) => ({ pk: `IDENTITY#${identity}`, sk: 'IDENTITY' }),
+  /**
+   * That an activity arrived with the identity, in the identity's partition: one member's
+   * activities are found by following identities (`compute/connected-members.ts`) without
+   * reading every activity. Written by ingestion for each identity of each stored activity.
+   */
+  identityActivity: (identity: IdentityKey, activityId: string) => ({
+    pk: `IDENTITY#${identity}`,
+    sk: `ACTIVITY#${activityId}`,
+  }),
+  identityPartition: (identity: IdentityKey) => `IDENTITY#${identity}`,
+  /** Every `identityActivity` sort key: the highest code point sorts after any activity id. */
+  identityActivityRange: ['ACTIVITY#', 'ACTIVITY#\u{10FFFF}'] as const,
   mergesPartition: 'MERGES',
   /** An explicit merge, keyed by its sorted identities: merging the same set again is a no-op. */
   merge: (identities: readonly IdentityKey[]) => ({

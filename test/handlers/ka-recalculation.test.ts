@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { monthOf } from '../../lambdas/domain/month.js';
 import { stateMachines } from '../../lambdas/system.js';
 import { deliverSigned, waitForJob } from '../support/signed-delivery.js';
 import { startTestSystem, type TestSystem } from '../support/test-system.js';
@@ -173,7 +174,9 @@ describe('KA recalculation through the API', () => {
       jobs: { jobId: string; months: string[] }[];
     };
     const [job] = jobs;
-    const current = new Date().toISOString().slice(0, 7);
+    // The current month in the reporting zone (Shanghai is already in the next month from 16:00 UTC
+    // on a month's last day).
+    const current = monthOf(new Date(), 'Asia/Shanghai');
     expect(job?.months[0]).toBe('2025-02');
     expect(job?.months.at(-1)).toBe(current);
     await waitForJob(system.api, job?.jobId ?? '');

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { loadMembers } from '../../compute/community-members.js';
+import { connectedMembers } from '../../compute/connected-members.js';
 import { activityStatuses, type IdentityKey, identityKinds } from '../../domain/community.js';
 import { parseTiers, programFor } from '../../domain/eligibility.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
@@ -115,7 +115,8 @@ export const communityRoutes: RouteImplementations = {
   },
   'POST /admin/members/split': async (reqCtx) => {
     const named = [...new Set(identityKeys((await readBody(reqCtx, splitBody)).identities))].sort();
-    const members = await loadMembers();
+    // The named identities' members as the facts make them now, from their own activities.
+    const members = await connectedMembers(named);
     const unknown = named.filter((identity) => members.memberOf(identity) === undefined);
     if (unknown.length > 0) {
       throw new NotFoundError(`No member has ${unknown.join(', ')}: no activity arrived with it`);

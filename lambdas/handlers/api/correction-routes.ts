@@ -1,8 +1,8 @@
 import * as z from 'zod';
-import { loadMembers } from '../../compute/community-members.js';
+import { findConnectedMember } from '../../compute/connected-members.js';
 import type { AdminAffiliation } from '../../domain/affiliation.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
-import { findMember, parseMemberRef } from '../../domain/member-evidence.js';
+import { parseMemberRef } from '../../domain/member-evidence.js';
 import { parseMonth } from '../../domain/month.js';
 import { auditEntry } from '../../http/audit.js';
 import { readBody } from '../../http/body.js';
@@ -114,7 +114,7 @@ export const correctionRoutes: RouteImplementations = {
   'PUT /admin/members/{member}/affiliations': async (reqCtx) => {
     const ref = parseMemberRef(param(reqCtx, 'member') ?? '');
     const periods = orderedPeriods((await readBody(reqCtx, affiliationsBody)).affiliations);
-    const member = findMember(await loadMembers(), ref);
+    const member = await findConnectedMember(ref);
     if (!member) throw new NotFoundError('No member has that id or identity');
     await putAffiliations(member.identities, periods, (before) =>
       auditEntry(
