@@ -25,6 +25,8 @@ const activityCount = 3415 * scale;
 const memberCount = 400 * scale;
 const months: Month[] = Array.from({ length: 36 }, (_, i) => addMonths(parseMonth('2023-01'), i));
 
+const last = months.at(-1) as Month;
+
 let system: TestSystem;
 const costs = new Map<string, number>();
 
@@ -113,6 +115,8 @@ function activities() {
     const type = next() < 0.3 ? 'article' : 'talk';
     const status = type === 'article' ? (next() < 0.5 ? 'submitted' : 'recognized') : 'delivered';
     if (status === 'submitted') submitted++;
+    const identities = [`email:person${member}@example.com`, `github:person${member}`] as const;
+    items.push(...identities.map((identity) => keys.identityActivity(identity, activityId)));
     items.push({
       ...keys.activity(activityId),
       ...keys.activityByTime(activityId, occurredAt),
@@ -121,7 +125,7 @@ function activities() {
       type,
       occurredAt,
       status,
-      identities: [`email:person${member}@example.com`, `github:person${member}`],
+      identities,
       name: `Person ${member}`,
       accountId: accountOf(member * 7),
       title: `A title of ${activityId} long enough to be realistic about sizes`,
@@ -165,7 +169,26 @@ beforeAll(async () => {
       return system.api(path);
     });
   await waitForJob(api, jobId, 600_000);
+  // A member who arrived after the recalculation: not in the member index yet.
+  const occurredAt = `${last}-20T10:00:00Z`;
+  await batchWrite(
+    [
+      keys.identityActivity(newcomer, 'act-newcomer'),
+      {
+        ...keys.activity('act-newcomer'),
+        ...keys.activityByTime('act-newcomer', occurredAt),
+        activityId: 'act-newcomer',
+        type: 'talk',
+        occurredAt,
+        status: 'delivered',
+        identities: [newcomer],
+        receivedAt: occurredAt,
+      },
+    ].map(putRequest),
+  );
 }, 900_000);
+
+const newcomer = 'github:newcomer';
 
 afterAll(async () => {
   console.log(
@@ -176,14 +199,14 @@ afterAll(async () => {
   await system?.stop();
 });
 
-const last = months.at(-1) as Month;
-
 describe(`evidence read units at ${scale}× the demo's data`, () => {
   it.each([
     ['GET /clusters/{clusterId}', `/clusters/${clusterId(3)}`],
     ['GET /clusters/{clusterId} (1,008 snapshots)', `/clusters/${dailyCluster}`],
     ['GET /accounts/{accountId}', `/accounts/${accountOf(3)}`],
     ['GET /members/{member}', `/members/${measuredIdentity}`],
+    ['GET /members/{member} (new since the recalculation)', `/members/${newcomer}`],
+    ['GET /evangelists (a recalculated month)', `/evangelists?year=2025&asOf=2025-12`],
     ['GET /clusters (100 of a month)', `/clusters?month=${last}&limit=100`],
     ['GET /clusters?attributed=false (100)', `/clusters?month=${last}&attributed=false&limit=100`],
     ['GET /accounts (100 of a month)', `/accounts?month=${last}&limit=100`],
@@ -228,9 +251,19 @@ describe(`evidence read units at ${scale}× the demo's data`, () => {
     expect(queue).toBeLessThan(costs.get('GET /activities (100, every activity read)') ?? 0);
   });
 
-  it('reads less for one account or member than a scan of the activities', () => {
+  it('answers a member the index does not know from its own activities, followed by identity', () => {
+    // Its identity's links and activity, the merges and splits (none), config and programs.
+    expect(costs.get('GET /members/{member} (new since the recalculation)')).toBeLessThan(15);
+  });
+
+  it('reads less for one account or member, or a month’s evangelists, than a scan of the activities', () => {
     const scan = costs.get('GET /activities (100, every activity read)') ?? 0;
     expect(costs.get('GET /accounts/{accountId}')).toBeLessThan(scan / 1.5);
     expect(costs.get('GET /members/{member}')).toBeLessThan(scan / 1.5);
+    expect(costs.get('GET /members/{member} (new since the recalculation)')).toBeLessThan(
+      scan / 1.5,
+    );
+    // The year's evangelists as the month's recalculation stored them (~100 bytes a member).
+    expect(costs.get('GET /evangelists (a recalculated month)')).toBeLessThan(scan / 1.5);
   });
 });
