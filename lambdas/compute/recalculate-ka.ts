@@ -5,10 +5,9 @@ import { accountOfCluster } from '../domain/attribution.js';
 import { nodeBridge } from '../domain/bridge.js';
 import { championCoverage, championsByAccount } from '../domain/champions.js';
 import type { Tier } from '../domain/community.js';
-import { firstCommunityInstants } from '../domain/community-sourced.js';
 import type { Config } from '../domain/config.js';
 import { type EligibilityRow, eligibility, programFor } from '../domain/eligibility.js';
-import type { Member, Members } from '../domain/identities.js';
+import type { Member } from '../domain/identities.js';
 import {
   type AccountNodes,
   accountNodesOfMonthValues,
@@ -32,6 +31,7 @@ import {
 } from '../domain/month.js';
 import { kaQuickRatio } from '../domain/quick-ratio.js';
 import { accountNames } from '../store/accounts-store.js';
+import { saveNamedAccounts } from '../store/cluster-store.js';
 import { programs } from '../store/community-store.js';
 import { getConfig } from '../store/config-store.js';
 import { clusterMappings } from '../store/directory-store.js';
@@ -45,12 +45,11 @@ import {
 } from '../store/ka-store.js';
 import { listMonths, markComputed } from '../store/months-store.js';
 import { sentReports } from '../store/report-store.js';
-import { loadAffiliationSources, staffAccountsOf } from './affiliation-sources.js';
-import { loadMembers } from './community-members.js';
-import { saveEvidenceIndexes } from './evidence-indexes.js';
+import { loadAffiliationState, staffAccountsOf } from './affiliation-sources.js';
 import { recordMailedMonthChanges } from './month-changes.js';
 import { monthValuesAndNames } from './named-accounts.js';
 import { rebuildMonthValuesIfStale } from './rebuild-month-values.js';
+import { communityOfRun, type RunCommunity } from './run-community.js';
 
 /**
  * Recomputes the KA metrics of every month from the earliest to the latest given, oldest first,
@@ -73,9 +72,9 @@ export async function recalculateKa(
   const targets = monthRange(first, last);
   const before = monthsBetween(firstMonth, first) > 0 ? previousMonth(first) : undefined;
   const config = await getConfig();
-  const [sources, mappings, names, states, rows, history, sent, programsByYear] = await Promise.all(
-    [
-      loadAffiliationSources(config),
+  const [affiliation, mappings, names, states, rows, history, sent, programsByYear] =
+    await Promise.all([
+      loadAffiliationState(config),
       clusterMappings(),
       accountNames(),
       listMonths(),
@@ -84,13 +83,15 @@ export async function recalculateKa(
       historyBefore(first),
       sentReports(),
       programs(),
-    ],
-  );
-  const { members, asOf } = await membersFor(jobId, sources);
+    ]);
+  const { sources } = affiliation;
+  const staffAccounts = staffAccountsOf(config, sources);
+  const community = await communityOfRun({ ...affiliation, staffAccounts, states });
   // previousNodes of the first month: kept with M-1's results, else M-1's values are read.
   const read = before && !history.previousNodes ? [before, ...targets] : targets;
   const { values, named } = await monthValuesAndNames(read, states, startedAt);
-  await saveEvidenceIndexes(named, members, config.timezone);
+  // What the evidence routes read by key (SPEC §7); the member index is saved with the community.
+  await saveNamedAccounts(named);
   // Aliases (SPEC §9): an acquired account counts as its canonical account in every month.
   const attributed = accountOfCluster(mappings, named);
   const accountOf = (clusterId: string) => {
@@ -117,7 +118,7 @@ export async function recalculateKa(
     names,
     counts,
     everKa,
-    flywheel: flywheelOf(members, sources, staffAccountsOf(config, sources), programsByYear),
+    flywheel: flywheelOf(community, sources, staffAccounts, programsByYear),
     previousNodesOf: (m) =>
       nodesOf.get(m)?.byAccount ?? (m === before ? history.previousNodes : undefined) ?? new Map(),
   };
@@ -134,45 +135,9 @@ export async function recalculateKa(
     });
     // Computed as of the older of the reads: an activity stored after the members were resolved
     // touched its month later than this, so the month stays dirty for the next daily run.
-    await markComputed(result.month, Math.min(startedAt, asOf));
+    await markComputed(result.month, Math.min(startedAt, community.asOf));
     await onMonthDone(result.month);
   }
-}
-
-/** The members a job's runs share, and when they were resolved (ms since the epoch). */
-interface JobMembers {
-  readonly jobId: string;
-  readonly asOf: number;
-  readonly members: Promise<Members>;
-}
-
-let jobMembers: JobMembers | undefined;
-
-/**
- * The community's members for a run of job `jobId`: resolved by the job's first run in this
- * execution environment and reused by its next ones while Lambda keeps the environment warm (a
- * job's runs follow one another, the next starting as the last ends), so that a job of 12 runs
- * reads every activity once rather than 12 times. A cold environment, another job or a run outside
- * a job (`null`) resolves them again; a failed resolution is not kept.
- * @returns the members (current affiliations from `sources` when resolved) and when they were.
- */
-async function membersFor(
-  jobId: string | null,
-  sources: AffiliationSources,
-): Promise<{ members: Members; asOf: number }> {
-  if (jobId === null) {
-    const asOf = Date.now();
-    return { members: await loadMembers(sources), asOf };
-  }
-  if (jobMembers?.jobId !== jobId) {
-    const entry: JobMembers = { jobId, asOf: Date.now(), members: loadMembers(sources) };
-    jobMembers = entry;
-    entry.members.catch(() => {
-      if (jobMembers === entry) jobMembers = undefined;
-    });
-  }
-  const { members, asOf } = jobMembers;
-  return { members: await members, asOf };
 }
 
 interface KaHistoryBefore {
@@ -216,7 +181,7 @@ interface Flywheel {
 }
 
 function flywheelOf(
-  members: Members,
+  community: RunCommunity,
   sources: AffiliationSources,
   staffAccounts: ReadonlySet<string>,
   programsByYear: ReadonlyMap<number, readonly Tier[]>,
@@ -228,15 +193,20 @@ function flywheelOf(
     championsOf(month) {
       let byAccount = champions.get(month);
       if (!byAccount) {
-        byAccount = championsByAccount({ members: members.members, month, sources, staffAccounts });
+        byAccount = championsByAccount({
+          members: community.members,
+          month,
+          sources,
+          staffAccounts,
+        });
         champions.set(month, byAccount);
       }
       return byAccount;
     },
-    firstCommunityInstants: firstCommunityInstants(members.members, sources, staffAccounts),
+    firstCommunityInstants: community.firstCommunityInstants,
     evangelistsAsOf: (month) =>
       eligibility({
-        members: members.members,
+        members: community.members,
         program: programFor(yearOf(month), programsByYear),
         year: yearOf(month),
         asOf: month,

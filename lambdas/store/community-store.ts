@@ -94,6 +94,7 @@ function activityOf(item: Record<string, unknown>): Activity {
     gsi2pk: _g2,
     gsi2sk: _s2,
     receivedAt: _r,
+    changedAt: _c,
     ...activity
   } = item;
   return activity as unknown as Activity;
@@ -139,7 +140,7 @@ async function updateActivity(
         TableName: tableName(),
         Key: keys.activity(activityId),
         // A status other than `submitted` takes the activity out of the review queue.
-        UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}${'status' in fields ? ' REMOVE gsi2pk, gsi2sk' : ''}`,
+        UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :v${i}`).join(', ')}, changedAt = :changedAt${'status' in fields ? ' REMOVE gsi2pk, gsi2sk' : ''}`,
         ConditionExpression: `attribute_exists(pk)${condition ? ` AND ${condition.expression}` : ''}`,
         ExpressionAttributeNames: {
           ...Object.fromEntries(names.map((name, i) => [`#f${i}`, name])),
@@ -148,6 +149,7 @@ async function updateActivity(
         ExpressionAttributeValues: {
           ...Object.fromEntries(names.map((name, i) => [`:v${i}`, fields[name]])),
           ...condition?.values,
+          ':changedAt': new Date().toISOString(),
         },
         ReturnValues: 'ALL_NEW',
       }),
@@ -192,13 +194,14 @@ export async function setActivityStatus(
               // In the review queue exactly while `submitted` (an admin may move it back).
               UpdateExpression:
                 status === 'submitted'
-                  ? 'SET #status = :status, gsi2pk = :queue, gsi2sk = :place'
-                  : 'SET #status = :status REMOVE gsi2pk, gsi2sk',
+                  ? 'SET #status = :status, changedAt = :changedAt, gsi2pk = :queue, gsi2sk = :place'
+                  : 'SET #status = :status, changedAt = :changedAt REMOVE gsi2pk, gsi2sk',
               ConditionExpression: '#status = :before',
               ExpressionAttributeNames: { '#status': 'status' },
               ExpressionAttributeValues: {
                 ':status': status,
                 ':before': before.status,
+                ':changedAt': new Date().toISOString(),
                 ...(status === 'submitted'
                   ? { ':queue': place.gsi2pk, ':place': place.gsi2sk }
                   : {}),
@@ -223,6 +226,26 @@ export async function setActivityStatus(
 /** Activities that occurred in `[from, to)`, oldest first (SPEC §1 reads years and months). */
 export async function activitiesBetween(from: string, to: string): Promise<Activity[]> {
   return (await activitiesByTime([utcInstant(from), utcInstant(to)])).map(activityOf);
+}
+
+/**
+ * The activities that occurred in `[from, to)` (ISO 8601) and arrived or changed (a redelivery's
+ * title, url or status, an admin's review) at or after `since` (ISO 8601), oldest first.
+ */
+export async function activitiesChangedBetween(
+  from: string,
+  to: string,
+  since: string,
+): Promise<Activity[]> {
+  const items = await activitiesByTime([utcInstant(from), utcInstant(to)]);
+  const changed = (at: unknown) => typeof at === 'string' && at >= since;
+  // An item without its arrival time (written by hand, not by ingestion) counts as changed.
+  return items
+    .filter(
+      (item) =>
+        item.receivedAt === undefined || changed(item.receivedAt) || changed(item.changedAt),
+    )
+    .map(activityOf);
 }
 
 /** Every stored activity, oldest first. */

@@ -135,6 +135,8 @@ export const keys = {
    */
   memberIndexPartition: 'MEMBERINDEX',
   identityIndexPartition: 'IDENTITYINDEX',
+  /** What the member index was built from and when, so a run knows what changed since. */
+  memberIndexMeta: () => ({ pk: 'META', sk: 'MEMBERINDEX' }),
   accountMembersPartition: 'ACCOUNTMEMBERS',
   /** A month's report: claimed while being sent, then the record that it was sent. */
   reportsPartition: 'REPORT',

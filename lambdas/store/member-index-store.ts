@@ -1,5 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { IdentityKey } from '../domain/community.js';
 import type { MemberSummary } from '../domain/member-evidence.js';
+import type { MemberRecord } from '../domain/member-record.js';
+import { db, tableName } from './client.js';
 import { chunkLookup, readJsonChunks, writeJsonChunks } from './json-chunks.js';
 import { keys } from './keys.js';
 
@@ -9,22 +14,77 @@ type IdentityEntry = [identity: IdentityKey, memberId: string];
 const byAccount = (m: MemberSummary) => `${m.accountId} ${m.memberId}`;
 const byId = (m: MemberSummary) => m.memberId;
 
+/** What the member index was built from, and when (`memberIndexMeta`). */
+export interface MemberIndexMeta {
+  /** A digest of what members' records depend on besides their activities. */
+  readonly fingerprint: string;
+  /** When its activities were read (ms since the epoch): later changes are not in it. */
+  readonly asOf: number;
+  /** Changes at every save: a save that finds another's is a concurrent one. */
+  readonly version: string;
+}
+
+/** The summary an account's or identity's reader needs, without the record's fields. */
+const summaryOf = ({
+  statements: _s,
+  qualifying: _q,
+  firstInstants: _f,
+  ...summary
+}: MemberRecord): MemberSummary => summary;
+
 /**
- * Replaces the member indexes with the members a recalculation just resolved (SPEC §1 "Members and
- * identities"): three sorted indexes — by member id, by identity, by account — so that the evidence
- * routes (SPEC §7) read one member, one identity or one account's members by key, a chunk or two,
- * instead of resolving every activity again.
+ * Replaces the member indexes with every member's record (SPEC §1 "Members and identities"):
+ * three sorted indexes — records by member id, member ids by identity, summaries by account — so
+ * that the evidence routes (SPEC §7) read one member, one identity or one account's members by
+ * key, a chunk or two, and the next recalculation reads the records instead of every activity.
+ * Then records `meta` as the index's, if no other save happened since `readVersion` was read
+ * (`undefined`: none had); otherwise two saves raced and the index may hold a mix, so the meta is
+ * removed and the next recalculation rebuilds it from every activity.
  */
-export async function saveMemberIndex(members: readonly MemberSummary[]): Promise<void> {
-  const affiliated = members.filter((m) => m.accountId !== null);
-  const identities: IdentityEntry[] = members.flatMap((m) =>
+export async function saveMemberIndex(
+  records: readonly MemberRecord[],
+  meta: Omit<MemberIndexMeta, 'version'>,
+  readVersion: string | undefined,
+): Promise<void> {
+  const affiliated = records.filter((m) => m.accountId !== null).map(summaryOf);
+  const identities: IdentityEntry[] = records.flatMap((m) =>
     m.identities.map((identity): IdentityEntry => [identity, m.memberId]),
   );
   await Promise.all([
-    writeJsonChunks(keys.memberIndexPartition, members, byId),
+    writeJsonChunks(keys.memberIndexPartition, records, byId),
     writeJsonChunks(keys.identityIndexPartition, identities, ([identity]) => identity),
     writeJsonChunks(keys.accountMembersPartition, affiliated, byAccount),
   ]);
+  try {
+    await db().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.memberIndexMeta(), ...meta, version: randomUUID() },
+        ConditionExpression:
+          readVersion === undefined ? 'attribute_not_exists(pk)' : 'version = :read',
+        ...(readVersion === undefined
+          ? {}
+          : { ExpressionAttributeValues: { ':read': readVersion } }),
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    await db().send(new DeleteCommand({ TableName: tableName(), Key: keys.memberIndexMeta() }));
+  }
+}
+
+/** What the member index was built from; `undefined` when it must be built from every activity. */
+export async function memberIndexMeta(): Promise<MemberIndexMeta | undefined> {
+  const { Item } = await db().send(
+    new GetCommand({ TableName: tableName(), Key: keys.memberIndexMeta(), ConsistentRead: true }),
+  );
+  if (!Item) return undefined;
+  return { fingerprint: Item.fingerprint, asOf: Item.asOf, version: Item.version };
+}
+
+/** Every member's record, by `memberId` (read with a `memberIndexMeta` that holds). */
+export async function indexedRecords(): Promise<MemberRecord[]> {
+  return readJsonChunks<MemberRecord>(keys.memberIndexPartition);
 }
 
 /** Every indexed member, by `memberId`. */

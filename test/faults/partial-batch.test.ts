@@ -83,13 +83,17 @@ const deliverActivities = (items: readonly unknown[], id: string) =>
     { id },
   );
 
-/** The identities the merge route would know (SPEC §3: an unknown one is 404) that are missing. */
+/**
+ * The identities whose link to their activity is missing: the merge route would not know them
+ * (SPEC §3: an unknown one is 404), nor would a member be followed through them.
+ */
 async function missingIdentities(): Promise<IdentityKey[]> {
   const client = DynamoDBDocumentClient.from(localClient(system.dynamoDbEndpoint));
   try {
     const found = await Promise.all(
-      identities.map(async (identity) => {
-        const key = keys.identity(identity);
+      identities.map(async (identity, i) => {
+        // Two identities an activity: the i-th belongs to the (i/2)-th talk.
+        const key = keys.identityActivity(identity, `talk-${Math.floor(i / 2)}`);
         const { Item } = await client.send(new GetCommand({ TableName: tableName(), Key: key }));
         return Item !== undefined;
       }),
@@ -124,8 +128,8 @@ describe('partial BatchWriteItem results (UnprocessedItems)', () => {
     expect((await missingIdentities()).length).toBe(identities.length);
 
     restoreClient();
-    // The facts were stored before the identity index: the redelivery finds them all, counts
-    // none twice, and still completes the index from them.
+    // The facts were stored before their identities' links: the redelivery finds them all,
+    // counts none twice, and still writes the links from them.
     const retried = await deliverActivities(batch, 'msg_stuck');
     expect(retried).toEqual({
       status: 202,

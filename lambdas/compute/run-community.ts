@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import pMap from 'p-map';
+import {
+  type AffiliationSources,
+  affiliationAt,
+  affiliationInstant,
+} from '../domain/affiliation.js';
+import type { MemberMerge, MemberSplit } from '../domain/community.js';
+import { type Member, resolveMembers } from '../domain/identities.js';
+import {
+  firstInstantsOf,
+  type MemberRecord,
+  memberOfRecord,
+  memberRecord,
+  type RecordSources,
+} from '../domain/member-record.js';
+import { addMonths, monthStartInstant } from '../domain/month.js';
+import {
+  activitiesByIds,
+  activitiesChangedBetween,
+  memberMerges,
+} from '../store/community-store.js';
+import { memberSplits } from '../store/corrections-store.js';
+import {
+  indexedRecords,
+  type MemberIndexMeta,
+  memberIndexMeta,
+  saveMemberIndex,
+} from '../store/member-index-store.js';
+import type { MonthState } from '../store/months-store.js';
+import { loadMembers, withCurrentAffiliations } from './community-members.js';
+import { factsNaming } from './connected-members.js';
+
+/** Changes when `MemberRecord`'s fields or their meaning change: an older index is rebuilt. */
+const recordFormat = 1;
+
+/**
+ * How long before the index's read changes are read again (ms): an activity is stamped
+ * `receivedAt` when its delivery starts, may be written seconds later (retries, a large batch)
+ * and reach the time index (eventually consistent) later still, after a run read it. Five minutes
+ * by default; `FLYWHEEL_CHANGES_OVERLAP_MS` sets it (tests set 0 to see a run after no change).
+ */
+const overlapMs = () => Number(process.env.FLYWHEEL_CHANGES_OVERLAP_MS ?? 300_000);
+
+/** The community as a recalculation run reads it (SPEC §1, §10). */
+export interface RunCommunity {
+  /** Every member as the month figures read them (`memberOfRecord`), affiliated as of now. */
+  readonly members: readonly Member[];
+  /** Each account's first community instant (SPEC §10 community-sourced). */
+  readonly firstCommunityInstants: ReadonlyMap<string, string>;
+  /** When its activities were read (ms since the epoch): later changes are not in it. */
+  readonly asOf: number;
+  /** `all`: resolved from every activity; `changes`: the index's records and the changes since. */
+  readonly read: 'all' | 'changes';
+}
+
+export interface RunCommunityInput extends RecordSources {
+  /** `loadAffiliationState`'s digest of the sources. */
+  readonly fingerprint: string;
+  /** Every month with data (`listMonths`): which were touched since the index was built. */
+  readonly states: readonly MonthState[];
+}
+
+/**
+ * The community for a recalculation run, and the member index saved with it. When the index was
+ * built from the same merges, splits and affiliation sources (its fingerprint), only the members
+ * whose activities arrived or changed since it was built — read from the months touched since —
+ * are resolved again, from their own activities (the index lists them) and the changed ones; the
+ * others are read from their records. Otherwise (the first run, a correction since) every
+ * activity is read and resolved, as before. Either way the members are exactly what resolving
+ * every stored fact gives (`test/domain/member-record.test.ts`, `test/handlers/run-community.test.ts`).
+ */
+export async function communityOfRun(input: RunCommunityInput): Promise<RunCommunity> {
+  const asOf = Date.now();
+  const [meta, merges, splits] = await Promise.all([
+    memberIndexMeta(),
+    memberMerges(),
+    memberSplits(),
+  ]);
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify([recordFormat, input.fingerprint, merges, splits]))
+    .digest('hex');
+  const { sources } = input;
+  const records =
+    meta?.fingerprint === fingerprint
+      ? await recordsWithChanges(meta, { ...input, merges, splits })
+      : (await loadMembers(sources)).members.map((member) => memberRecord(member, input));
+  await saveMemberIndex(records, { fingerprint, asOf }, meta?.version);
+  return {
+    members: records.map((record) => memberOfRecord(record, sources.timeZone)),
+    firstCommunityInstants: firstInstantsOf(records),
+    asOf,
+    read: meta?.fingerprint === fingerprint ? 'changes' : 'all',
+  };
+}
+
+interface ChangesInput extends RunCommunityInput {
+  readonly merges: readonly MemberMerge[];
+  readonly splits: readonly MemberSplit[];
+}
+
+/**
+ * The index's records with the members that changed since `meta.asOf` resolved again. A member's
+ * component can only have grown since (merges and splits are as they were): its activities then
+ * (the record's `activityIds`) and the changed activities make it whole, and a changed activity
+ * that joins two members names an identity of each.
+ */
+async function recordsWithChanges(
+  meta: MemberIndexMeta,
+  input: ChangesInput,
+): Promise<MemberRecord[]> {
+  const { sources } = input;
+  const since = meta.asOf - overlapMs();
+  const months = input.states.filter((state) => state.touchedAt >= since).map((s) => s.month);
+  const start = (month: (typeof months)[number]) =>
+    monthStartInstant(month, sources.timeZone).toISOString();
+  const sinceText = new Date(since).toISOString();
+  const [lists, old] = await Promise.all([
+    pMap(
+      months,
+      (month) => activitiesChangedBetween(start(month), start(addMonths(month, 1)), sinceText),
+      { concurrency: 4 },
+    ),
+    indexedRecords(),
+  ]);
+  const changed = lists.flat();
+  const byIdentity = new Map(old.flatMap((r) => r.identities.map((i) => [i, r] as const)));
+  const touched = new Set<MemberRecord>();
+  for (const activity of changed) {
+    for (const identity of activity.identities) {
+      const record = byIdentity.get(identity);
+      if (record) touched.add(record);
+    }
+  }
+  const changedIds = new Set(changed.map((activity) => activity.activityId));
+  const earlier = await activitiesByIds(
+    [...touched].flatMap((r) => r.activityIds).filter((id) => !changedIds.has(id)),
+  );
+  const activities = [...changed, ...earlier];
+  const own = factsNaming(
+    new Set(activities.flatMap((activity) => activity.identities)),
+    input.merges,
+    input.splits,
+  );
+  const resolved = withCurrentAffiliations(
+    resolveMembers(activities, own.merges, own.splits),
+    sources,
+  );
+  return [
+    ...old.filter((record) => !touched.has(record)).map((r) => withCurrentAccount(r, sources)),
+    ...resolved.members.map((member) => memberRecord(member, input)),
+  ].sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
+}
+
+/** The record with its current affiliation: an admin period may have ended since it was made. */
+function withCurrentAccount(record: MemberRecord, sources: AffiliationSources): MemberRecord {
+  const now = affiliationInstant(new Date().toISOString(), sources.timeZone);
+  const member = memberOfRecord(record, sources.timeZone);
+  const accountId = affiliationAt(member, now, sources)?.accountId ?? null;
+  return accountId === record.accountId ? record : { ...record, accountId };
+}

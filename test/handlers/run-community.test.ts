@@ -1,0 +1,115 @@
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { meteredClient } from '../../bench/capacity.js';
+import { recalculateKa } from '../../lambdas/compute/recalculate-ka.js';
+import type { Activity, IdentityKey } from '../../lambdas/domain/community.js';
+import { type Month, parseMonth } from '../../lambdas/domain/month.js';
+import { db, setDocumentClient, tableName } from '../../lambdas/store/client.js';
+import {
+  allActivities,
+  setActivityStatus,
+  storeActivities,
+} from '../../lambdas/store/community-store.js';
+import { monthEvangelists } from '../../lambdas/store/evangelists-store.js';
+import { keys } from '../../lambdas/store/keys.js';
+import { indexedRecords, memberIndexMeta } from '../../lambdas/store/member-index-store.js';
+import { startTestSystem, type TestSystem } from '../support/test-system.js';
+
+let system: TestSystem;
+beforeAll(async () => {
+  // Changes are those since the index was built, with no margin: a run right after another sees none.
+  process.env.FLYWHEEL_CHANGES_OVERLAP_MS = '0';
+  system = await startTestSystem();
+});
+afterAll(() => {
+  delete process.env.FLYWHEEL_CHANGES_OVERLAP_MS;
+  return system?.stop();
+});
+
+const months = (...names: string[]): Month[] => names.map(parseMonth);
+const spring = months('2025-01', '2025-02', '2025-03', '2025-04', '2025-05', '2025-06');
+
+/** An activity of one of 20 members in 2025, the i-th of them; every tenth states an account. */
+const activity = (i: number, type: Activity['type'] = 'talk', day = 1 + (i % 28)): Activity => ({
+  activityId: `act-${i}`,
+  type,
+  occurredAt: `2025-${String(1 + (i % 6)).padStart(2, '0')}-${String(day).padStart(2, '0')}T10:00:00Z`,
+  status: type === 'article' ? 'submitted' : 'delivered',
+  identities: [`email:m${i % 20}@example.com` as IdentityKey],
+  ...(i % 10 === 0 ? { accountId: `acct-${i % 7}` } : {}),
+});
+
+/** What the runs stored of the community: each month's evangelists and every member's record. */
+async function stored() {
+  const evangelists = await Promise.all(spring.map((m) => monthEvangelists(m)));
+  return { evangelists, records: await indexedRecords() };
+}
+
+it('resolves every activity once, then only the members whose activities changed, exactly', async () => {
+  await storeActivities(
+    Array.from({ length: 600 }, (_, i) => activity(i)),
+    'UTC',
+  );
+  const meter = meteredClient();
+  setDocumentClient(meter.client);
+  try {
+    meter.reset();
+    await allActivities();
+    const everyActivity = meter.read();
+    expect(everyActivity).toBeGreaterThan(0);
+
+    // No member index yet: the first run resolves every activity, and builds it.
+    meter.reset();
+    await recalculateKa(months('2025-06'));
+    const first = meter.read();
+    expect(await memberIndexMeta()).toBeDefined();
+    // Nothing changed since: a run reads the members' records (and the index's chunks once more
+    // to replace them), not the activities: here 30 an activity, so about half of what they cost.
+    meter.reset();
+    await recalculateKa(months('2025-06'));
+    const unchanged = meter.read();
+    expect(first - unchanged).toBeGreaterThanOrEqual(everyActivity * 0.5);
+
+    // New activities (one joins two members, one is content) and a review: the run after them
+    // resolves only those members again, and stores what resolving every activity stores.
+    await storeActivities(
+      [
+        activity(1_000, 'talk', 15),
+        {
+          ...activity(1_001, 'article', 16),
+          identities: ['email:m1@example.com', 'github:m2-handle'],
+        },
+        {
+          ...activity(1_002, 'talk', 17),
+          identities: ['github:m2-handle', 'email:m2@example.com'],
+        },
+      ],
+      'UTC',
+    );
+    await setActivityStatus('act-1001', 'recognized', 'UTC', () => ({
+      at: new Date().toISOString(),
+      actor: 'test',
+      role: 'admin',
+      method: 'PATCH',
+      path: '/admin/activities/act-1001',
+      target: 'activity:act-1001',
+      before: null,
+      after: null,
+    }));
+    await recalculateKa(spring);
+    const incremental = await stored();
+    // m1 and m2 are one member now, with both talks and the recognised article.
+    const joined = incremental.records.find((r) => r.identities.includes('email:m1@example.com'));
+    expect(joined?.identities).toEqual([
+      'email:m1@example.com',
+      'email:m2@example.com',
+      'github:m2-handle',
+    ]);
+    expect(joined?.activityIds).toContain('act-1001');
+    await db().send(new DeleteCommand({ TableName: tableName(), Key: keys.memberIndexMeta() }));
+    await recalculateKa(spring);
+    expect(await stored()).toEqual(incremental);
+  } finally {
+    setDocumentClient(undefined);
+  }
+});
