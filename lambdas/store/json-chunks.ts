@@ -13,11 +13,14 @@ const compareUtf8 = (a: string, b: string): number =>
 
 /**
  * Stores a derived list that is written whole as items of compact JSON (`[entry, entry, …]`)
- * under one partition, sorted by `keyOf` as DynamoDB sorts keys, each chunk's sort key being its
- * first entry's key: a reader fetches the one or two chunks holding a key range
- * (`readJsonChunks`), or all. Chunks of the previous list that this one does not overwrite are
- * removed. Used for indexes a recalculation derives, so that a read of one account, cluster or
- * member costs a few read units instead of a scan.
+ * under one partition, sorted by `keyOf` as DynamoDB sorts keys, each chunk's sort key at or
+ * before its first entry's key: a reader fetches the one or two chunks holding a key range
+ * (`readJsonChunks`), or all. The chunks keep the boundaries they had (an entry joins the chunk
+ * whose key is the greatest at or before its own; a chunk that outgrows the size is split), so
+ * a list that changed in a few entries rewrites a few chunks: only chunks whose JSON differs are
+ * written, and chunks left empty are removed. Reading the old chunks whole costs the read units
+ * that reading their keys alone would. Used for indexes a recalculation derives, so that a read of
+ * one account, cluster or member costs a few read units instead of a scan.
  */
 export async function writeJsonChunks<T>(
   partition: string,
@@ -27,32 +30,51 @@ export async function writeJsonChunks<T>(
   const sorted = entries
     .map((entry) => ({ key: keyOf(entry), json: JSON.stringify(entry) }))
     .sort((a, b) => compareUtf8(a.key, b.key));
-  const chunks: { sk: string; json: string }[] = [];
-  let current: string[] = [];
-  let first: string | undefined;
-  let size = 0;
-  const flush = () => {
-    if (first !== undefined) chunks.push({ sk: first, json: `[${current.join(',')}]` });
-    current = [];
-    first = undefined;
-    size = 0;
-  };
-  for (const { key, json } of sorted) {
-    // A chunk never splits entries of one key between chunks' first keys ambiguously: equal keys
-    // may span chunks, and a range read takes the chunk before the range too.
-    if (size + json.length > chunkChars) flush();
-    first ??= key;
-    current.push(json);
-    size += json.length + 1;
+  const previous = new Map(
+    (await queryAll(partition)).map((item) => [item.sk as string, item.entries as string]),
+  );
+  const bounds = [...previous.keys()].sort(compareUtf8);
+  // Entries grouped by the chunk they fall in: the last bound at or before their key, if any.
+  const groups: { sk: string | undefined; entries: { key: string; json: string }[] }[] = [
+    { sk: undefined, entries: [] },
+    ...bounds.map((sk) => ({ sk, entries: [] })),
+  ];
+  let group = 0;
+  for (const entry of sorted) {
+    while (group + 1 < groups.length && compareUtf8(groups[group + 1]?.sk ?? '', entry.key) <= 0) {
+      group++;
+    }
+    groups[group]?.entries.push(entry);
   }
-  flush();
-  const written = new Set(chunks.map((chunk) => chunk.sk));
-  const previous = await queryAll(partition, { projection: ['sk'] });
+  const chunks: { sk: string; json: string }[] = [];
+  for (const { sk, entries: inGroup } of groups) {
+    // A group's first chunk keeps the group's key; a chunk split off starts at its first entry.
+    let chunkKey = sk;
+    let current: string[] = [];
+    let first: string | undefined;
+    let size = 0;
+    const flush = () => {
+      if (first !== undefined)
+        chunks.push({ sk: chunkKey ?? first, json: `[${current.join(',')}]` });
+      chunkKey = undefined;
+      current = [];
+      first = undefined;
+      size = 0;
+    };
+    for (const { key, json } of inGroup) {
+      if (current.length > 0 && size + json.length > chunkChars) flush();
+      first ??= key;
+      current.push(json);
+      size += json.length + 1;
+    }
+    flush();
+  }
+  const kept = new Set(chunks.map((chunk) => chunk.sk));
   await batchWrite([
-    ...chunks.map(({ sk, json }) => putRequest({ pk: partition, sk, entries: json })),
-    ...previous
-      .filter((item) => !written.has(item.sk as string))
-      .map((item) => deleteRequest({ pk: partition, sk: item.sk })),
+    ...chunks
+      .filter(({ sk, json }) => previous.get(sk) !== json)
+      .map(({ sk, json }) => putRequest({ pk: partition, sk, entries: json })),
+    ...bounds.filter((sk) => !kept.has(sk)).map((sk) => deleteRequest({ pk: partition, sk })),
   ]);
 }
 

@@ -44,6 +44,31 @@ describe('sorted JSON chunks (store/json-chunks.ts)', () => {
     }
   });
 
+  it('keeps its chunks: a list changed in two entries rewrites the chunks holding them', async () => {
+    const written = entries(2000);
+    await writeJsonChunks(partition, written, ([key]) => key);
+    const before = new Map((await queryAll(partition)).map((item) => [item.sk, item.entries]));
+    const changed: Entry[] = written.map(([key, payload], i) =>
+      i === 700 ? [key, 'changed'] : [key, payload],
+    );
+    // A new key between two existing ones, and one before every other.
+    const added: Entry[] = [
+      [`${keysOf(2000)[1300]}+`, 'new'],
+      ['a-first', 'new'],
+    ];
+    await writeJsonChunks(partition, [...changed, ...added], ([key]) => key);
+    const after = await queryAll(partition);
+    const rewritten = after.filter((item) => before.get(item.sk) !== item.entries);
+    expect(rewritten).toHaveLength(3);
+    expect(after.length).toBe(before.size + 1);
+    const all = await readJsonChunks<Entry>(partition);
+    expect(all).toHaveLength(2002);
+    for (const [key, payload] of [...added, changed[700] as Entry, changed[1999] as Entry]) {
+      const found = await readJsonChunks<Entry>(partition, [key, key]);
+      expect(found.find(([k]) => k === key)?.[1]).toBe(payload);
+    }
+  });
+
   it('removes the chunks a shorter list no longer needs', async () => {
     await writeJsonChunks(partition, entries(10), ([key]) => key);
     expect(await queryAll(partition)).toHaveLength(1);
