@@ -1,8 +1,9 @@
 /**
  * The README's monthly cost table (issue #17), computed from what one bench run measured: the
- * write units of an event and of an activity, and the read units, write units and seconds of a
- * one-month recalculation per cluster and of resolving members per stored activity. Pure: the
- * bench hands in its figures and prints the rows.
+ * write units of an event and of an activity, the read units, write units and seconds of a
+ * one-month recalculation per cluster, and of a run's community step per member, per activity read
+ * and per activity changed since the last run. Pure: the bench hands in its figures and prints the
+ * rows.
  */
 
 /** What the bench measured, per unit of work. */
@@ -13,9 +14,20 @@ export interface MeasuredUnits {
   readonly runRruPerCluster: number;
   readonly runWruPerCluster: number;
   readonly runSecondsPerCluster: number;
-  /** Resolving members at each recalculation run, per stored activity. */
-  readonly membersRruPerActivity: number;
-  readonly membersSecondsPerActivity: number;
+  /** A run's community step with nothing changed, per member: its record read and kept. */
+  readonly communityRruPerMember: number;
+  readonly communityWruPerMember: number;
+  readonly communitySecondsPerMember: number;
+  /**
+   * Reading stored activities, per activity: a run reads the months touched since the last one
+   * (the current month) to find what changed. Seconds include resolving them (an upper bound).
+   */
+  readonly communityRruPerActivityRead: number;
+  readonly communitySecondsPerActivityRead: number;
+  /** What an activity changed since the last run adds: its member resolved again, chunks written. */
+  readonly communityRruPerChange: number;
+  readonly communityWruPerChange: number;
+  readonly communitySecondsPerChange: number;
   /** Seconds one ingest function spends per event (deliveries in flight ÷ events per second). */
   readonly ingestSecondsPerEvent: number;
 }
@@ -35,8 +47,10 @@ export const workload = {
   snapshotsPerClusterMonth: 30.4,
   dailyRunsPerMonth: 30.4,
   activitiesPerMonth: 250_000,
-  /** Activities stored when the month is computed: a year of them (each run reads all). */
+  /** Activities stored when the month is computed: a year of them. */
   activitiesStored: 3_000_000,
+  /** As in the bench: about three activities a member, so 1 M members for a year's activities. */
+  activitiesPerMember: 3,
   factBytes: 400,
   monthValueBytes: 300,
   activityBytes: 900,
@@ -75,12 +89,23 @@ export function monthlyCost(clusters: number, m: MeasuredUnits): CostRow {
   const events = w.snapshotsPerClusterMonth * clusters;
   const activities = w.activitiesPerMonth;
   const runs = w.dailyRunsPerMonth;
+  const members = w.activitiesStored / w.activitiesPerMember;
+  // A day's activities changed since the last run; the current month (at most A) read to find them.
+  const changes = activities / runs;
   const wru =
     events * m.wruPerEvent +
     activities * m.wruPerActivity +
     clusters + // each cluster's named account, once a month
-    runs * clusters * m.runWruPerCluster;
-  const rru = runs * (clusters * m.runRruPerCluster + w.activitiesStored * m.membersRruPerActivity);
+    runs *
+      (clusters * m.runWruPerCluster +
+        members * m.communityWruPerMember +
+        changes * m.communityWruPerChange);
+  const rru =
+    runs *
+    (clusters * m.runRruPerCluster +
+      members * m.communityRruPerMember +
+      activities * m.communityRruPerActivityRead +
+      changes * m.communityRruPerChange);
   const storageBytes =
     12 * (events * w.factBytes + clusters * w.monthValueBytes + activities * w.activityBytes) +
     clusters * w.namedAccountBytes;
@@ -88,7 +113,10 @@ export function monthlyCost(clusters: number, m: MeasuredUnits): CostRow {
   const gbSeconds =
     events * m.ingestSecondsPerEvent * w.ingestMemoryGb +
     runs *
-      (clusters * m.runSecondsPerCluster + w.activitiesStored * m.membersSecondsPerActivity) *
+      (clusters * m.runSecondsPerCluster +
+        members * m.communitySecondsPerMember +
+        activities * m.communitySecondsPerActivityRead +
+        changes * m.communitySecondsPerChange) *
       w.recalculateMemoryGb;
   const apiRequests = events / 1_000 + activities / 500 + w.adminCallsPerMonth;
   const dollars = {

@@ -9,7 +9,6 @@ import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import { buildConsole, type ConsoleBuild, scriptBudgetBytes } from '../console/build.js';
-import { loadMembers } from '../lambdas/compute/community-members.js';
 import { dropMonthValues, foldSnapshotSegment } from '../lambdas/compute/rebuild-month-values.js';
 import { recalculateKa } from '../lambdas/compute/recalculate-ka.js';
 import { snapshotRank } from '../lambdas/domain/ka.js';
@@ -30,6 +29,7 @@ import { deliverSigned } from '../test/support/signed-delivery.js';
 import { type BundleFigures, benchBundles } from './bundles.js';
 import { meteredClient } from './capacity.js';
 import { costTableMarkdown, type MeasuredUnits } from './cost.js';
+import { benchRunCommunity } from './run-community.js';
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 const sizes = {
@@ -172,16 +172,17 @@ async function benchIngest(apiUrl: string, meter: ReturnType<typeof meteredClien
 /** Community activities through their webhook: the capacity an activity costs (cost table). */
 async function benchCommunityIngest(apiUrl: string, meter: ReturnType<typeof meteredClient>) {
   const base = Date.parse('2026-09-01T00:00:00Z');
-  const activities = Array.from({ length: sizes.activities }, (_, i) => ({
+  const membersCount = Math.ceil(sizes.activities / 3);
+  const activityOf = (i: number, member: number, at: number) => ({
     activityId: `bench-act-${i}`,
     type: i % 3 === 0 ? 'talk' : 'forum-post',
     // About three activities a member, each member known by an email and a GitHub login.
-    member: {
-      email: `member${i % Math.ceil(sizes.activities / 3)}@example.com`,
-      github: `m${i % Math.ceil(sizes.activities / 3)}`,
-    },
-    occurredAt: new Date(base + i * 60_000).toISOString(),
-  }));
+    member: { email: `member${member}@example.com`, github: `m${member}` },
+    occurredAt: new Date(at).toISOString(),
+  });
+  const activities = Array.from({ length: sizes.activities }, (_, i) =>
+    activityOf(i, i % membersCount, base + i * 60_000),
+  );
   meter.reset();
   process.stdout.write(`Community: ${activities.length} activities… `);
   const start = process.hrtime.bigint();
@@ -195,25 +196,46 @@ async function benchCommunityIngest(apiUrl: string, meter: ReturnType<typeof met
   console.log(`${elapsed.toFixed(1)} s`);
   const writeUnits = meter.write();
   const readUnits = meter.read();
-  // What every recalculation run reads of the community today: every activity (issue #17).
-  meter.reset();
-  const loadStart = process.hrtime.bigint();
-  await loadMembers();
-  return {
-    activities: activities.length,
-    seconds: elapsed,
-    writeUnits,
-    readUnits,
-    load: { seconds: seconds(loadStart), readUnits: meter.read() },
-  };
+  // A run's community step: from every activity, from the index, after a day's activities (1 %
+  // of those stored, in the next month: half by members known, half by new ones).
+  const day = Math.max(10, Math.round(activities.length / 100));
+  const runs = await benchRunCommunity(meter, async () => {
+    const next = Date.parse('2026-10-02T00:00:00Z');
+    const fresh = Array.from({ length: day }, (_, i) =>
+      activityOf(activities.length + i, i % 2 === 0 ? i : membersCount + i, next + i * 60_000),
+    );
+    await deliverInBatches(
+      `${apiUrl}/webhooks/community`,
+      secrets.communitySecret,
+      'activities',
+      fresh,
+    );
+    return fresh.length;
+  });
+  return { activities: activities.length, seconds: elapsed, writeUnits, readUnits, runs };
 }
 
 function printCommunity(community: Awaited<ReturnType<typeof benchCommunityIngest>>) {
   console.log(
     `  ${'community activities through the webhook'.padEnd(48)} ${rate(community.activities, community.seconds).padStart(10)}  ${(community.writeUnits / community.activities).toFixed(2)} WRU, ${(community.readUnits / community.activities).toFixed(2)} RRU an activity`,
   );
-  console.log(
-    `  ${'members resolved by a run (once a job when warm)'.padEnd(48)} ${`${community.load.seconds.toFixed(2)} s`.padStart(10)}  ${(community.load.readUnits / community.activities).toFixed(3)} RRU an activity stored (every activity is read: grows with the community's history)`,
+  const { full, unchanged, day, dayActivities } = community.runs;
+  const line = (label: string, run: typeof full, what: string) =>
+    console.log(`  ${label.padEnd(48)} ${`${run.seconds.toFixed(2)} s`.padStart(10)}  ${what}`);
+  line(
+    "a run's members from every activity",
+    full,
+    `${(full.readUnits / community.activities).toFixed(3)} RRU an activity stored (the first run, or after a merge, split or affiliation change)`,
+  );
+  line(
+    "a run's members from the index, nothing changed",
+    unchanged,
+    `${(unchanged.readUnits / unchanged.members).toFixed(3)} RRU, ${(unchanged.writeUnits / unchanged.members).toFixed(3)} WRU a member (${unchanged.members.toLocaleString('en')} members; ${(unchanged.readUnits / full.readUnits).toFixed(2)} of the reads above)`,
+  );
+  line(
+    `… after a day's ${dayActivities} activities`,
+    day,
+    `${((day.readUnits - unchanged.readUnits) / dayActivities).toFixed(2)} RRU, ${((day.writeUnits - unchanged.writeUnits) / dayActivities).toFixed(2)} WRU more an activity changed (its member resolved again, its index chunks written)`,
   );
 }
 
@@ -254,15 +276,30 @@ function printCostTable(
     runRruPerCluster: run.readUnits / clusters,
     runWruPerCluster: run.writeUnits / clusters,
     runSecondsPerCluster: run.seconds / clusters,
-    membersRruPerActivity: community.load.readUnits / community.activities,
-    membersSecondsPerActivity: community.load.seconds / community.activities,
+    ...communityUnits(community),
     ingestSecondsPerEvent: deliveriesInFlight / (ingest.events / ingest.seconds),
   };
   console.log('\nWhat it costs on AWS a month (README; formulas in bench/cost.ts), from this run:');
   for (const line of costTableMarkdown(measured)) console.log(`  ${line}`);
   console.log(
-    `  measured: ${measured.wruPerEvent.toFixed(2)} WRU an event, ${measured.wruPerActivity.toFixed(2)} WRU an activity; a one-month run ${measured.runRruPerCluster.toFixed(3)} RRU, ${measured.runWruPerCluster.toFixed(3)} WRU and ${(measured.runSecondsPerCluster * 1000).toFixed(3)} ms a cluster; members ${measured.membersRruPerActivity.toFixed(3)} RRU and ${(measured.membersSecondsPerActivity * 1000).toFixed(3)} ms an activity stored; ingest ${(measured.ingestSecondsPerEvent * 1000).toFixed(2)} ms of a function an event`,
+    `  measured: ${measured.wruPerEvent.toFixed(2)} WRU an event, ${measured.wruPerActivity.toFixed(2)} WRU an activity; a one-month run ${measured.runRruPerCluster.toFixed(3)} RRU, ${measured.runWruPerCluster.toFixed(3)} WRU and ${(measured.runSecondsPerCluster * 1000).toFixed(3)} ms a cluster; a run's community ${measured.communityRruPerMember.toFixed(4)} RRU, ${measured.communityWruPerMember.toFixed(4)} WRU and ${(measured.communitySecondsPerMember * 1000).toFixed(4)} ms a member, ${measured.communityRruPerActivityRead.toFixed(3)} RRU and ${(measured.communitySecondsPerActivityRead * 1000).toFixed(3)} ms an activity read, ${measured.communityRruPerChange.toFixed(2)} RRU, ${measured.communityWruPerChange.toFixed(2)} WRU and ${(measured.communitySecondsPerChange * 1000).toFixed(2)} ms an activity changed; ingest ${(measured.ingestSecondsPerEvent * 1000).toFixed(2)} ms of a function an event`,
   );
+}
+
+/** The community terms of the cost table (`bench/cost.ts`), from the three measured runs. */
+function communityUnits(community: Awaited<ReturnType<typeof benchCommunityIngest>>) {
+  const { full, unchanged, day, dayActivities } = community.runs;
+  const perChange = (a: number, b: number) => Math.max(0, a - b) / dayActivities;
+  return {
+    communityRruPerMember: unchanged.readUnits / unchanged.members,
+    communityWruPerMember: unchanged.writeUnits / unchanged.members,
+    communitySecondsPerMember: unchanged.seconds / unchanged.members,
+    communityRruPerActivityRead: full.readUnits / community.activities,
+    communitySecondsPerActivityRead: full.seconds / community.activities,
+    communityRruPerChange: perChange(day.readUnits, unchanged.readUnits),
+    communityWruPerChange: perChange(day.writeUnits, unchanged.writeUnits),
+    communitySecondsPerChange: perChange(day.seconds, unchanged.seconds),
+  };
 }
 
 /** The same number of items, written the fastest plain way: BatchWriteItem, 25 a call, 8 in flight. */

@@ -21,10 +21,11 @@ import {
   memberMerges,
 } from '../store/community-store.js';
 import { memberSplits } from '../store/corrections-store.js';
+import type { JsonChunks } from '../store/json-chunks.js';
 import {
-  indexedRecords,
   type MemberIndexMeta,
   memberIndexMeta,
+  readMemberIndex,
   saveMemberIndex,
 } from '../store/member-index-store.js';
 import type { MonthState } from '../store/months-store.js';
@@ -81,11 +82,16 @@ export async function communityOfRun(input: RunCommunityInput): Promise<RunCommu
     .update(JSON.stringify([recordFormat, input.fingerprint, merges, splits]))
     .digest('hex');
   const { sources } = input;
-  const records =
+  const { records, stored } =
     meta?.fingerprint === fingerprint
       ? await recordsWithChanges(meta, { ...input, merges, splits })
-      : (await loadMembers(sources)).members.map((member) => memberRecord(member, input));
-  await saveMemberIndex(records, { fingerprint, asOf }, meta?.version);
+      : {
+          records: (await loadMembers(sources)).members.map((member) =>
+            memberRecord(member, input),
+          ),
+          stored: undefined,
+        };
+  await saveMemberIndex(records, { fingerprint, asOf }, meta?.version, stored);
   return {
     members: records.map((record) => memberOfRecord(record, sources.timeZone)),
     firstCommunityInstants: firstInstantsOf(records),
@@ -108,21 +114,22 @@ interface ChangesInput extends RunCommunityInput {
 async function recordsWithChanges(
   meta: MemberIndexMeta,
   input: ChangesInput,
-): Promise<MemberRecord[]> {
+): Promise<{ records: MemberRecord[]; stored: JsonChunks<MemberRecord> }> {
   const { sources } = input;
   const since = meta.asOf - overlapMs();
   const months = input.states.filter((state) => state.touchedAt >= since).map((s) => s.month);
   const start = (month: (typeof months)[number]) =>
     monthStartInstant(month, sources.timeZone).toISOString();
   const sinceText = new Date(since).toISOString();
-  const [lists, old] = await Promise.all([
+  const [lists, stored] = await Promise.all([
     pMap(
       months,
       (month) => activitiesChangedBetween(start(month), start(addMonths(month, 1)), sinceText),
       { concurrency: 4 },
     ),
-    indexedRecords(),
+    readMemberIndex(),
   ]);
+  const old = stored.entries;
   const changed = lists.flat();
   const byIdentity = new Map(old.flatMap((r) => r.identities.map((i) => [i, r] as const)));
   const touched = new Set<MemberRecord>();
@@ -146,10 +153,11 @@ async function recordsWithChanges(
     resolveMembers(activities, own.merges, own.splits),
     sources,
   );
-  return [
+  const records = [
     ...old.filter((record) => !touched.has(record)).map((r) => withCurrentAccount(r, sources)),
     ...resolved.members.map((member) => memberRecord(member, input)),
   ].sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
+  return { records, stored };
 }
 
 /** The record with its current affiliation: an admin period may have ended since it was made. */

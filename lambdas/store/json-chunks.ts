@@ -26,13 +26,13 @@ export async function writeJsonChunks<T>(
   partition: string,
   entries: readonly T[],
   keyOf: (entry: T) => string,
+  stored?: JsonChunks<T>,
 ): Promise<void> {
   const sorted = entries
     .map((entry) => ({ key: keyOf(entry), json: JSON.stringify(entry) }))
     .sort((a, b) => compareUtf8(a.key, b.key));
-  const previous = new Map(
-    (await queryAll(partition)).map((item) => [item.sk as string, item.entries as string]),
-  );
+  const items = stored?.items ?? (await queryAll(partition));
+  const previous = new Map(items.map((item) => [item.sk as string, item.entries as string]));
   const bounds = [...previous.keys()].sort(compareUtf8);
   // Entries grouped by the chunk they fall in: the last bound at or before their key, if any.
   const groups: { sk: string | undefined; entries: { key: string; json: string }[] }[] = [
@@ -78,6 +78,26 @@ export async function writeJsonChunks<T>(
   ]);
 }
 
+/** A partition's chunks as read, with their entries: what `writeJsonChunks` replaces. */
+export interface JsonChunks<T> {
+  readonly entries: T[];
+  readonly items: readonly Record<string, unknown>[];
+}
+
+/**
+ * Every entry `writeJsonChunks` stored in the partition, in key order, with the chunks they were
+ * read from: handing these back to `writeJsonChunks` saves it reading them again.
+ */
+export async function readAllJsonChunks<T>(partition: string): Promise<JsonChunks<T>> {
+  const items = await queryAll(partition);
+  return { entries: entriesOf<T>(items), items };
+}
+
+const entriesOf = <T>(items: readonly Record<string, unknown>[]): T[] =>
+  [...items]
+    .sort((a, b) => compareUtf8(a.sk as string, b.sk as string))
+    .flatMap((item) => JSON.parse(item.entries as string) as T[]);
+
 /**
  * The entries `writeJsonChunks` stored, in key order: all of them, or (given a key range, both
  * ends included) those of the chunks that may hold keys in it — the caller filters the entries.
@@ -92,9 +112,7 @@ export async function readJsonChunks<T>(
         lastItemBefore(partition, range[0]),
       ]).then(([inside, before]) => [...(before ? [before] : []), ...inside])
     : await queryAll(partition);
-  return items
-    .sort((a, b) => compareUtf8(a.sk as string, b.sk as string))
-    .flatMap((item) => JSON.parse(item.entries as string) as T[]);
+  return entriesOf<T>(items);
 }
 
 /**

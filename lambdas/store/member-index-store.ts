@@ -5,7 +5,13 @@ import type { IdentityKey } from '../domain/community.js';
 import type { MemberSummary } from '../domain/member-evidence.js';
 import type { MemberRecord } from '../domain/member-record.js';
 import { db, tableName } from './client.js';
-import { chunkLookup, readJsonChunks, writeJsonChunks } from './json-chunks.js';
+import {
+  chunkLookup,
+  type JsonChunks,
+  readAllJsonChunks,
+  readJsonChunks,
+  writeJsonChunks,
+} from './json-chunks.js';
 import { keys } from './keys.js';
 
 type IdentityEntry = [identity: IdentityKey, memberId: string];
@@ -37,23 +43,30 @@ const summaryOf = ({
  * three sorted indexes — records by member id, member ids by identity, summaries by account — so
  * that the evidence routes (SPEC §7) read one member, one identity or one account's members by
  * key, a chunk or two, and the next recalculation reads the records instead of every activity.
- * Then records `meta` as the index's, if no other save happened since `readVersion` was read
- * (`undefined`: none had); otherwise two saves raced and the index may hold a mix, so the meta is
- * removed and the next recalculation rebuilds it from every activity.
+ * Given the index as `readMemberIndex` read it, only what changed is read again and written: the
+ * identity and account indexes not at all when no member's identities or affiliated summary
+ * changed. Then records `meta` as the index's, if no other save happened since `readVersion` was
+ * read (`undefined`: none had); otherwise two saves raced and the index may hold a mix, so the
+ * meta is removed and the next recalculation rebuilds it from every activity.
  */
 export async function saveMemberIndex(
   records: readonly MemberRecord[],
   meta: Omit<MemberIndexMeta, 'version'>,
   readVersion: string | undefined,
+  stored?: JsonChunks<MemberRecord>,
 ): Promise<void> {
-  const affiliated = records.filter((m) => m.accountId !== null).map(summaryOf);
-  const identities: IdentityEntry[] = records.flatMap((m) =>
-    m.identities.map((identity): IdentityEntry => [identity, m.memberId]),
-  );
+  const affiliated = affiliatedOf(records);
+  const identities = identitiesOf(records);
+  const same = <T>(list: (records: readonly MemberRecord[]) => T[], now: T[]) =>
+    stored !== undefined && JSON.stringify(list(stored.entries)) === JSON.stringify(now);
   await Promise.all([
-    writeJsonChunks(keys.memberIndexPartition, records, byId),
-    writeJsonChunks(keys.identityIndexPartition, identities, ([identity]) => identity),
-    writeJsonChunks(keys.accountMembersPartition, affiliated, byAccount),
+    writeJsonChunks(keys.memberIndexPartition, records, byId, stored),
+    same(identitiesOf, identities)
+      ? undefined
+      : writeJsonChunks(keys.identityIndexPartition, identities, ([identity]) => identity),
+    same(affiliatedOf, affiliated)
+      ? undefined
+      : writeJsonChunks(keys.accountMembersPartition, affiliated, byAccount),
   ]);
   try {
     await db().send(
@@ -86,6 +99,19 @@ export async function memberIndexMeta(): Promise<MemberIndexMeta | undefined> {
 export async function indexedRecords(): Promise<MemberRecord[]> {
   return readJsonChunks<MemberRecord>(keys.memberIndexPartition);
 }
+
+/** Every member's record, by `memberId`, with the chunks they came from (for `saveMemberIndex`). */
+export async function readMemberIndex(): Promise<JsonChunks<MemberRecord>> {
+  return readAllJsonChunks<MemberRecord>(keys.memberIndexPartition);
+}
+
+/** The affiliated members' summaries (the account index's entries), by `memberId`. */
+const affiliatedOf = (records: readonly MemberRecord[]) =>
+  records.filter((m) => m.accountId !== null).map(summaryOf);
+
+/** `[identity, memberId]` of every member's identities (the identity index's entries). */
+const identitiesOf = (records: readonly MemberRecord[]): IdentityEntry[] =>
+  records.flatMap((m) => m.identities.map((identity): IdentityEntry => [identity, m.memberId]));
 
 /** Every indexed member, by `memberId`. */
 export async function indexedMembers(): Promise<MemberSummary[]> {

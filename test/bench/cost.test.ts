@@ -7,25 +7,39 @@ const units: MeasuredUnits = {
   runRruPerCluster: 0.05,
   runWruPerCluster: 0.1,
   runSecondsPerCluster: 0.0001,
-  membersRruPerActivity: 0.03,
-  membersSecondsPerActivity: 0.0002,
+  communityRruPerMember: 0.02,
+  communityWruPerMember: 0.001,
+  communitySecondsPerMember: 0.00001,
+  communityRruPerActivityRead: 0.03,
+  communitySecondsPerActivityRead: 0.0002,
+  communityRruPerChange: 0.5,
+  communityWruPerChange: 4,
+  communitySecondsPerChange: 0.001,
   ingestSecondsPerEvent: 0.01,
 };
 
 describe('the monthly cost table', () => {
   it('adds up the README formula at 100,000 clusters, worked by hand', () => {
     const row = monthlyCost(100_000, units);
-    // 3,040,000 events × 2 + 250,000 activities × 3 + 100,000 named accounts + 30.4 runs × 10,000.
-    expect(row.wru).toBeCloseTo(6_080_000 + 750_000 + 100_000 + 304_000, 3);
-    // 30.4 runs × (100,000 × 0.05 + 3,000,000 stored activities × 0.03).
-    expect(row.rru).toBeCloseTo(30.4 * (5_000 + 90_000), 3);
+    // 3,040,000 events × 2 + 250,000 activities × 3 + 100,000 named accounts + 30.4 runs ×
+    // (100,000 clusters × 0.1 + 1,000,000 members × 0.001 + 250,000 / 30.4 changes × 4).
+    expect(row.wru).toBeCloseTo(
+      6_080_000 + 750_000 + 100_000 + 30.4 * (10_000 + 1_000 + (250_000 / 30.4) * 4),
+      3,
+    );
+    // 30.4 runs × (100,000 × 0.05 + 1,000,000 members × 0.02 + the month's 250,000 activities
+    // × 0.03 + 250,000 / 30.4 changes × 0.5).
+    expect(row.rru).toBeCloseTo(30.4 * (5_000 + 20_000 + 7_500 + (250_000 / 30.4) * 0.5), 3);
     // 12 × (3,040,000 × 400 + 100,000 × 300 + 250,000 × 900) + 100,000 × 120 bytes.
     expect(row.storageGb).toBeCloseTo(
       (12 * (1_216_000_000 + 30_000_000 + 225_000_000) + 12_000_000) / 1e9,
       9,
     );
-    // 3,040,000 × 0.01 s × 1 GB + 30.4 × (10 s + 600 s) × 1.5 GB.
-    expect(row.gbSeconds).toBeCloseTo(30_400 + 30.4 * 610 * 1.5, 6);
+    // 3,040,000 × 0.01 s × 1 GB + 30.4 × (10 s + 10 s + 50 s + 250,000 / 30.4 × 0.001 s) × 1.5 GB.
+    expect(row.gbSeconds).toBeCloseTo(
+      30_400 + 30.4 * (10 + 10 + 50 + (250_000 / 30.4) * 0.001) * 1.5,
+      6,
+    );
     expect(row.apiRequests).toBeCloseTo(3_040 + 500 + 1_000, 9);
     const { total, ...parts } = row.dollars;
     expect(total).toBeCloseTo(
