@@ -1,12 +1,17 @@
 /**
- * What resolving the community costs each recalculation run (issue #17): stores `count`
- * activities (default 90,000; a third as many members, each with an email and a GitHub login) on
- * an in-memory DynamoDB Local, then times `loadMembers` — which reads every stored activity — twice
- * and prints the heap the resolved members keep. `npx tsx bench/members.ts 90000`.
+ * What the community costs a recalculation run (issue #17): stores `count` activities (default
+ * 90,000; a third as many members, each with an email and a GitHub login) on an in-memory
+ * DynamoDB Local, times `loadMembers` — which reads every stored activity — twice and prints the
+ * heap the resolved members keep; then a run's community step (`communityOfRun`) without a member
+ * index (every activity) and from the index with nothing changed. `npm run bench:members -- 90000`.
  */
+import { loadAffiliationState, staffAccountsOf } from '../lambdas/compute/affiliation-sources.js';
 import { loadMembers } from '../lambdas/compute/community-members.js';
+import { communityOfRun } from '../lambdas/compute/run-community.js';
 import type { IdentityKey } from '../lambdas/domain/community.js';
 import { storeActivities } from '../lambdas/store/community-store.js';
+import { getConfig } from '../lambdas/store/config-store.js';
+import { listMonths } from '../lambdas/store/months-store.js';
 import { env } from '../lambdas/system.js';
 import { ensureTables, localClient, startDynamoDb } from '../local/dynamodb.js';
 import { freePort } from '../local/free-port.js';
@@ -61,6 +66,27 @@ try {
   }
   clearInterval(sampler);
   console.log(`peak RSS of the process ${Math.round(peakRss / 1e6)} MB (storing included)`);
+  // A run right after another needs no overlap for changes: none happened.
+  process.env.FLYWHEEL_CHANGES_OVERLAP_MS = '0';
+  const config = await getConfig();
+  const affiliation = await loadAffiliationState(config);
+  const staffAccounts = staffAccountsOf(config, affiliation.sources);
+  for (const how of [
+    'without a member index (every activity)',
+    'from the index, nothing changed',
+  ]) {
+    const states = await listMonths();
+    gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const start = process.hrtime.bigint();
+    const community = await communityOfRun({ ...affiliation, staffAccounts, states });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    gc?.();
+    const kept = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
+    console.log(
+      `a run's community ${how}: ${community.members.length.toLocaleString('en')} members in ${seconds.toFixed(2)} s${gc ? `, ${kept.toFixed(0)} MB kept` : ''}`,
+    );
+  }
 } finally {
   await dynamoDb.stop();
 }

@@ -163,12 +163,12 @@ export const keys = {
     gsi2sk: `${utcInstant(occurredAt)}#${activityId}`,
   }),
   reviewQueuePartition: 'REVIEW',
-  /** An identity some activity arrived with: one partition each, so ingestion has no hot key. */
-  identity: (identity: IdentityKey) => ({ pk: `IDENTITY#${identity}`, sk: 'IDENTITY' }),
   /**
-   * That an activity arrived with the identity, in the identity's partition: one member's
-   * activities are found by following identities (`compute/connected-members.ts`) without
-   * reading every activity. Written by ingestion for each identity of each stored activity.
+   * That an activity arrived with the identity, in the identity's partition (one each, so
+   * ingestion has no hot key; a table from before links also holds an `IDENTITY` item there,
+   * which says only that the identity is known). Written by ingestion for each identity of each
+   * stored activity: one member's activities are found by following identities
+   * (`compute/connected-members.ts`) without reading every activity.
    */
   identityActivity: (identity: IdentityKey, activityId: string) => ({
     pk: `IDENTITY#${identity}`,
