@@ -2,10 +2,12 @@ import { batchWrite, deleteRequest, putRequest } from './batch.js';
 import { lastItemBefore, queryAll } from './query.js';
 
 /**
- * Small enough that a reader wanting a few entries reads a few read units (16 KB is 2 units read
- * eventually consistent), large enough that thousands of entries are a handful of items.
+ * Small enough that a chunk with its keys stays under 4 KB — a reader wanting a few entries reads
+ * half a read unit (eventually consistent), and a changed entry rewrites ~4 write units of its
+ * chunk, not 16 (a run's member index changes in a day's members: bench "an activity changed") —
+ * large enough that thousands of entries are a few dozen items.
  */
-const chunkChars = 16_000;
+const chunkChars = 3_500;
 
 /** DynamoDB orders string keys by their UTF-8 bytes; JavaScript by UTF-16 units. */
 const compareUtf8 = (a: string, b: string): number =>

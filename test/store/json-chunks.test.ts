@@ -40,7 +40,8 @@ describe('sorted JSON chunks (store/json-chunks.ts)', () => {
         found.some(([k]) => k === key),
         key,
       ).toBe(true);
-      expect(found.length).toBeLessThan(2 * (all.length / chunks.length) + 1);
+      // A chunk or two: chunks hold about the same number of entries (keys differ in length).
+      expect(found.length).toBeLessThan(2.2 * (all.length / chunks.length));
     }
   });
 
@@ -59,8 +60,12 @@ describe('sorted JSON chunks (store/json-chunks.ts)', () => {
     await writeJsonChunks(partition, [...changed, ...added], ([key]) => key);
     const after = await queryAll(partition);
     const rewritten = after.filter((item) => before.get(item.sk) !== item.entries);
-    expect(rewritten).toHaveLength(3);
-    expect(after.length).toBe(before.size + 1);
+    // The changed entry's chunk, the new head chunk, and the chunk taking the new key (split in
+    // two should it outgrow the size): of dozens.
+    expect(before.size).toBeGreaterThan(40);
+    expect(rewritten.length).toBeGreaterThanOrEqual(3);
+    expect(rewritten.length).toBeLessThanOrEqual(4);
+    expect(after.length - before.size).toBeLessThanOrEqual(2);
     const all = await readJsonChunks<Entry>(partition);
     expect(all).toHaveLength(2002);
     for (const [key, payload] of [...added, changed[700] as Entry, changed[1999] as Entry]) {
@@ -70,8 +75,11 @@ describe('sorted JSON chunks (store/json-chunks.ts)', () => {
   });
 
   it('removes the chunks a shorter list no longer needs', async () => {
+    const chunks = (await queryAll(partition)).length;
     await writeJsonChunks(partition, entries(10), ([key]) => key);
-    expect(await queryAll(partition)).toHaveLength(1);
+    // The ten keys are spread over the list's order (see keysOf): a few of its chunks keep them.
+    expect((await queryAll(partition)).length).toBeLessThanOrEqual(4);
+    expect(chunks).toBeGreaterThan(40);
     expect((await readJsonChunks<Entry>(partition)).map(([key]) => key).sort()).toEqual(
       keysOf(10).sort(),
     );
