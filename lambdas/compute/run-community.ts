@@ -18,6 +18,7 @@ import { addMonths, monthStartInstant } from '../domain/month.js';
 import {
   activitiesByIds,
   activitiesChangedBetween,
+  allActivities,
   memberMerges,
 } from '../store/community-store.js';
 import { memberSplits } from '../store/corrections-store.js';
@@ -29,7 +30,7 @@ import {
   saveMemberIndex,
 } from '../store/member-index-store.js';
 import type { MonthState } from '../store/months-store.js';
-import { loadMembers, withCurrentAffiliations } from './community-members.js';
+import { withCurrentAffiliations } from './community-members.js';
 import { factsNaming } from './connected-members.js';
 
 /** Changes when `MemberRecord`'s fields or their meaning change: an older index is rebuilt. */
@@ -51,8 +52,6 @@ export interface RunCommunity {
   readonly firstCommunityInstants: ReadonlyMap<string, string>;
   /** When its activities were read (ms since the epoch): later changes are not in it. */
   readonly asOf: number;
-  /** `all`: resolved from every activity; `changes`: the index's records and the changes since. */
-  readonly read: 'all' | 'changes';
 }
 
 export interface RunCommunityInput extends RecordSources {
@@ -85,19 +84,25 @@ export async function communityOfRun(input: RunCommunityInput): Promise<RunCommu
   const { records, stored } =
     meta?.fingerprint === fingerprint
       ? await recordsWithChanges(meta, { ...input, merges, splits })
-      : {
-          records: (await loadMembers(sources)).members.map((member) =>
-            memberRecord(member, input),
-          ),
-          stored: undefined,
-        };
+      : { records: await everyRecord(merges, splits, input), stored: undefined };
   await saveMemberIndex(records, { fingerprint, asOf }, meta?.version, stored);
   return {
     members: records.map((record) => memberOfRecord(record, sources.timeZone)),
     firstCommunityInstants: firstInstantsOf(records),
     asOf,
-    read: meta?.fingerprint === fingerprint ? 'changes' : 'all',
   };
+}
+
+/** Every member's record, resolved from every stored activity (no index to start from). */
+async function everyRecord(
+  merges: readonly MemberMerge[],
+  splits: readonly MemberSplit[],
+  input: RecordSources,
+): Promise<MemberRecord[]> {
+  const members = resolveMembers(await allActivities(), merges, splits);
+  return withCurrentAffiliations(members, input.sources).members.map((member) =>
+    memberRecord(member, input),
+  );
 }
 
 interface ChangesInput extends RunCommunityInput {
