@@ -1,13 +1,12 @@
 import {
   type AttributeValue,
   type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
   paginateQuery,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import pMap from 'p-map';
 import { keys } from './keys.js';
+import { markUpgradeDone, upgradeDone } from './upgrade-steps.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -26,12 +25,7 @@ export async function indexMappingsAndAliases(
   client: DynamoDBClient,
   table: string,
 ): Promise<number> {
-  const marker = keys.upgradeDone(accountIndexUpgrade);
-  const markerKey = { pk: { S: marker.pk }, sk: { S: marker.sk } };
-  const done = await client.send(
-    new GetItemCommand({ TableName: table, Key: markerKey, ConsistentRead: true }),
-  );
-  if (done.Item) return 0;
+  if (await upgradeDone(client, table, accountIndexUpgrade)) return 0;
   const places: { item: Item; place: { gsi1pk: string; gsi1sk: string } }[] = [];
   for (const [pk, placeOf] of [
     [
@@ -72,11 +66,6 @@ export async function indexMappingsAndAliases(
       ),
     { concurrency: 8 },
   );
-  await client.send(
-    new PutItemCommand({
-      TableName: table,
-      Item: { ...markerKey, at: { S: new Date().toISOString() } },
-    }),
-  );
+  await markUpgradeDone(client, table, accountIndexUpgrade);
   return places.length;
 }

@@ -1,21 +1,10 @@
-import {
-  BatchWriteItemCommand,
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  paginateQuery,
-  type WriteRequest,
-} from '@aws-sdk/client-dynamodb';
-import pMap from 'p-map';
+import { type DynamoDBClient, paginateQuery, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import type { IdentityKey } from '../domain/community.js';
-import { untilProcessed } from './batch.js';
 import { keys } from './keys.js';
+import { markUpgradeDone, upgradeDone, writeAll } from './upgrade-steps.js';
 
 /** The name of the marker that records the upgrade as done (`keys.upgradeDone`). */
 export const identityLinksUpgrade = 'identity-activity-links';
-
-/** DynamoDB's limit of items per `BatchWriteItem`. */
-const batchSize = 25;
 
 /**
  * Links every activity a table holds from before activities were linked from their identities
@@ -31,12 +20,7 @@ export async function linkIdentitiesToActivities(
   table: string,
   progress: (written: number) => void = () => {},
 ): Promise<number> {
-  const marker = keys.upgradeDone(identityLinksUpgrade);
-  const markerKey = { pk: { S: marker.pk }, sk: { S: marker.sk } };
-  const done = await client.send(
-    new GetItemCommand({ TableName: table, Key: markerKey, ConsistentRead: true }),
-  );
-  if (done.Item) return 0;
+  if (await upgradeDone(client, table, identityLinksUpgrade)) return 0;
   let written = 0;
   for (const partition of keys.activityTimePartitions()) {
     const query = {
@@ -58,30 +42,12 @@ export async function linkIdentitiesToActivities(
           return { PutRequest: { Item: { pk: { S: link.pk }, sk: { S: link.sk } } } };
         });
       });
-      const batches = Array.from({ length: Math.ceil(links.length / batchSize) }, (_, i) =>
-        links.slice(i * batchSize, (i + 1) * batchSize),
-      );
-      await pMap(
-        batches,
-        (batch) =>
-          untilProcessed(batch, 'links', async (pending) => {
-            const result = await client.send(
-              new BatchWriteItemCommand({ RequestItems: { [table]: pending } }),
-            );
-            return result.UnprocessedItems?.[table] ?? [];
-          }),
-        { concurrency: 4 },
-      );
+      await writeAll(client, table, links, 'links');
       const before = written;
       written += links.length;
       if (Math.floor(written / 1000) > Math.floor(before / 1000)) progress(written);
     }
   }
-  await client.send(
-    new PutItemCommand({
-      TableName: table,
-      Item: { ...markerKey, at: { S: new Date().toISOString() } },
-    }),
-  );
+  await markUpgradeDone(client, table, identityLinksUpgrade);
   return written;
 }

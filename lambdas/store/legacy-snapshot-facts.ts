@@ -1,16 +1,7 @@
-import {
-  type AttributeValue,
-  BatchWriteItemCommand,
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  paginateScan,
-  type WriteRequest,
-} from '@aws-sdk/client-dynamodb';
-import pMap from 'p-map';
+import { type AttributeValue, type DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import { parseInstant } from '../domain/instant.js';
-import { untilProcessed } from './batch.js';
 import { keys } from './keys.js';
+import { markUpgradeDone, upgradeDone, writeAll } from './upgrade-steps.js';
 
 type Item = Record<string, AttributeValue>;
 
@@ -39,11 +30,7 @@ export async function moveLegacySnapshotFacts(
   table: string,
   onProgress: (moved: number) => void = () => {},
 ): Promise<LegacyFactsMove> {
-  const marker = attributeKey(keys.upgradeDone(snapshotFactsUpgrade));
-  const done = await client.send(
-    new GetItemCommand({ TableName: table, Key: marker, ConsistentRead: true }),
-  );
-  if (done.Item) return { moved: 0, left: 0 };
+  if (await upgradeDone(client, table, snapshotFactsUpgrade)) return { moved: 0, left: 0 };
   let moved = 0;
   let left = 0;
   for await (const page of paginateScan({ client }, legacyFactsScan(table))) {
@@ -55,20 +42,15 @@ export async function moveLegacySnapshotFacts(
     left += old.length - movable.length;
     if (movable.length === 0) continue;
     const puts = movable.map(({ item, key }) => ({ PutRequest: { Item: { ...item, ...key } } }));
-    await writeAll(client, table, puts);
+    await writeAll(client, table, puts, 'moves');
     const deletes = movable.map(({ item }) => ({
       DeleteRequest: { Key: { pk: item.pk as AttributeValue, sk: item.sk as AttributeValue } },
     }));
-    await writeAll(client, table, deletes);
+    await writeAll(client, table, deletes, 'moves');
     moved += movable.length;
     onProgress(moved);
   }
-  await client.send(
-    new PutItemCommand({
-      TableName: table,
-      Item: { ...marker, at: { S: new Date().toISOString() }, left: { N: String(left) } },
-    }),
-  );
+  await markUpgradeDone(client, table, snapshotFactsUpgrade, { left });
   return { moved, left };
 }
 
@@ -94,20 +76,3 @@ const attributeKey = ({ pk, sk }: { pk: string; sk: string }): Item => ({
   pk: { S: pk },
   sk: { S: sk },
 });
-
-/** Batch writes of 25, a few in flight, each retried until DynamoDB has processed all of it. */
-async function writeAll(client: DynamoDBClient, table: string, requests: WriteRequest[]) {
-  const chunks: WriteRequest[][] = [];
-  for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25));
-  await pMap(
-    chunks,
-    (chunk) =>
-      untilProcessed(chunk, 'moves', async (pending) => {
-        const result = await client.send(
-          new BatchWriteItemCommand({ RequestItems: { [table]: pending } }),
-        );
-        return result.UnprocessedItems?.[table] ?? [];
-      }),
-    { concurrency: 8 },
-  );
-}

@@ -12,6 +12,10 @@ import {
   accountIndexUpgrade,
   indexMappingsAndAliases,
 } from '../../lambdas/store/account-index-upgrade.js';
+import {
+  identityLinksUpgrade,
+  linkIdentitiesToActivities,
+} from '../../lambdas/store/identity-links-upgrade.js';
 import { keys } from '../../lambdas/store/keys.js';
 import {
   moveLegacySnapshotFacts,
@@ -181,4 +185,45 @@ it('indexes an older data dir’s cluster mappings and aliases by account once, 
   expect(place('ACCOUNT', 'acme')).toEqual({ gsi1pk: undefined, gsi1sk: undefined });
   // Done once: the marker stands, and a second call indexes nothing.
   expect(await indexMappingsAndAliases(client, main)).toBe(0);
+});
+
+it('links an older data dir’s activities from their identities once, so a member is found by identity', async () => {
+  const prefix = `l${randomUUID().slice(0, 8)}-`;
+  const { main } = await ensureTables(client, prefix);
+  const marker = marshall(keys.upgradeDone(identityLinksUpgrade));
+  await client.send(new DeleteItemCommand({ TableName: main, Key: marker }));
+  // As an older version stored them: the fact and its time index entry, no links.
+  const activities = [
+    { activityId: 'a-1', identities: ['email:ada@example.com', 'github:ada'] },
+    { activityId: 'a-2', identities: ['github:ada'] },
+  ];
+  for (const { activityId, identities } of activities) {
+    const occurredAt = '2025-03-01T10:00:00Z';
+    await client.send(
+      new PutItemCommand({
+        TableName: main,
+        Item: marshall({
+          ...keys.activity(activityId),
+          ...keys.activityByTime(activityId, occurredAt),
+          activityId,
+          identities,
+          occurredAt,
+          type: 'talk',
+          status: 'delivered',
+        }),
+      }),
+    );
+  }
+  expect(await linkIdentitiesToActivities(client, main)).toBe(3);
+  const links = (await tableItems(main))
+    .filter((item) => String(item.sk).startsWith('ACTIVITY#'))
+    .map((item) => `${item.pk} ${item.sk}`)
+    .sort();
+  expect(links).toEqual([
+    'IDENTITY#email:ada@example.com ACTIVITY#a-1',
+    'IDENTITY#github:ada ACTIVITY#a-1',
+    'IDENTITY#github:ada ACTIVITY#a-2',
+  ]);
+  // Done once: the marker stands, and a second call links nothing.
+  expect(await linkIdentitiesToActivities(client, main)).toBe(0);
 });
