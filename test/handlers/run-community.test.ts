@@ -12,7 +12,11 @@ import {
 } from '../../lambdas/store/community-store.js';
 import { monthEvangelists } from '../../lambdas/store/evangelists-store.js';
 import { keys } from '../../lambdas/store/keys.js';
-import { indexedRecords, memberIndexMeta } from '../../lambdas/store/member-index-store.js';
+import {
+  indexedRecords,
+  memberIndexMeta,
+  saveMemberIndex,
+} from '../../lambdas/store/member-index-store.js';
 import { startTestSystem, type TestSystem } from '../support/test-system.js';
 
 let system: TestSystem;
@@ -112,4 +116,18 @@ it('resolves every activity once, then only the members whose activities changed
   } finally {
     setDocumentClient(undefined);
   }
+});
+
+it('leaves the index to be rebuilt when two runs save it at once', async () => {
+  const meta = await memberIndexMeta();
+  expect(meta).toBeDefined();
+  const records = await indexedRecords();
+  // Both read the same version; the first to save wins, the second finds it changed.
+  await saveMemberIndex(records, { fingerprint: 'first', asOf: 1 }, meta?.version);
+  expect((await memberIndexMeta())?.fingerprint).toBe('first');
+  await saveMemberIndex(records, { fingerprint: 'second', asOf: 2 }, meta?.version);
+  // No meta: the next run resolves every activity and builds the index again.
+  expect(await memberIndexMeta()).toBeUndefined();
+  await recalculateKa(months('2025-06'));
+  expect(await memberIndexMeta()).toBeDefined();
 });
