@@ -33,8 +33,11 @@ import type { MonthState } from '../store/months-store.js';
 import { withCurrentAffiliations } from './community-members.js';
 import { factsNaming } from './connected-members.js';
 
-/** Changes when `MemberRecord`'s fields or their meaning change: an older index is rebuilt. */
-const recordFormat = 1;
+/**
+ * Changes when `MemberRecord`'s fields or their meaning change, or what the fingerprint covers:
+ * an older index is rebuilt.
+ */
+const recordFormat = 2;
 
 /**
  * How long before the index's read changes are read again (ms): an activity is stamped
@@ -63,11 +66,12 @@ export interface RunCommunityInput extends RecordSources {
 
 /**
  * The community for a recalculation run, and the member index saved with it. When the index was
- * built from the same merges, splits and affiliation sources (its fingerprint), only the members
- * whose activities arrived or changed since it was built — read from the months touched since —
- * are resolved again, from their own activities (the index lists them) and the changed ones; the
- * others are read from their records. Otherwise (the first run, a correction since) every
- * activity is read and resolved, as before. Either way the members are exactly what resolving
+ * built from the same affiliation sources (its fingerprint), only the members whose activities
+ * arrived or changed since it was built — read from the months touched since — and those an admin
+ * merge or split made since names are resolved again, from their own activities (the index lists
+ * them) and the changed ones; the others are read from their records. Otherwise (the first run, a
+ * change of zone, staff, domains, aliases or affiliation periods) every activity is read and
+ * resolved, as before. Either way the members are exactly what resolving
  * every stored fact gives (`test/domain/member-record.test.ts`, `test/handlers/run-community.test.ts`).
  */
 export async function communityOfRun(input: RunCommunityInput): Promise<RunCommunity> {
@@ -78,7 +82,7 @@ export async function communityOfRun(input: RunCommunityInput): Promise<RunCommu
     memberSplits(),
   ]);
   const fingerprint = createHash('sha256')
-    .update(JSON.stringify([recordFormat, input.fingerprint, merges, splits]))
+    .update(JSON.stringify([recordFormat, input.fingerprint]))
     .digest('hex');
   const { sources } = input;
   const { records, stored } =
@@ -111,10 +115,11 @@ interface ChangesInput extends RunCommunityInput {
 }
 
 /**
- * The index's records with the members that changed since `meta.asOf` resolved again. A member's
- * component can only have grown since (merges and splits are as they were): its activities then
- * (the record's `activityIds`) and the changed activities make it whole, and a changed activity
- * that joins two members names an identity of each.
+ * The index's records with the members that changed since `meta.asOf` resolved again: those a
+ * changed activity, or an admin merge or split made since, names. Their activities then (the
+ * records' `activityIds`) and the changed activities make their components whole: a component
+ * only grows by activities and merges, and an activity or a merge that joins two members names an
+ * identity of each; a split divides only the component it names (`resolveMembers` applies it).
  */
 async function recordsWithChanges(
   meta: MemberIndexMeta,
@@ -137,13 +142,17 @@ async function recordsWithChanges(
   const old = stored.entries;
   const changed = lists.flat();
   const byIdentity = new Map(old.flatMap((r) => r.identities.map((i) => [i, r] as const)));
-  const touched = new Set<MemberRecord>();
-  for (const activity of changed) {
-    for (const identity of activity.identities) {
-      const record = byIdentity.get(identity);
-      if (record) touched.add(record);
-    }
-  }
+  // Merges and splits are stamped when made; those before the index are in its records.
+  const named = [
+    ...changed.flatMap((activity) => activity.identities),
+    ...input.merges
+      .filter((merge) => merge.mergedAt !== undefined && Date.parse(merge.mergedAt) >= since)
+      .flatMap((merge) => merge.identities),
+    ...input.splits
+      .filter((split) => Date.parse(split.splitAt) >= since)
+      .flatMap((split) => [...split.identities, ...split.rest]),
+  ];
+  const touched = new Set(named.flatMap((identity) => byIdentity.get(identity) ?? []));
   const changedIds = new Set(changed.map((activity) => activity.activityId));
   const earlier = await activitiesByIds(
     [...touched].flatMap((r) => r.activityIds).filter((id) => !changedIds.has(id)),

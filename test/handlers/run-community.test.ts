@@ -7,9 +7,11 @@ import { type Month, parseMonth } from '../../lambdas/domain/month.js';
 import { db, setDocumentClient, tableName } from '../../lambdas/store/client.js';
 import {
   allActivities,
+  recordMerge,
   setActivityStatus,
   storeActivities,
 } from '../../lambdas/store/community-store.js';
+import { recordSplit } from '../../lambdas/store/corrections-store.js';
 import { monthEvangelists } from '../../lambdas/store/evangelists-store.js';
 import { keys } from '../../lambdas/store/keys.js';
 import {
@@ -116,6 +118,40 @@ it('resolves every activity once, then only the members whose activities changed
   } finally {
     setDocumentClient(undefined);
   }
+});
+
+it('applies a merge and a split made since the index to the members they name, exactly', async () => {
+  const audit = (target: string) => ({
+    at: new Date().toISOString(),
+    actor: 'test',
+    role: 'admin' as const,
+    method: 'POST',
+    path: '/admin/members',
+    target,
+    before: null,
+    after: null,
+  });
+  const rebuilt = async () => {
+    await db().send(new DeleteCommand({ TableName: tableName(), Key: keys.memberIndexMeta() }));
+    await recalculateKa(spring);
+    return stored();
+  };
+  await recalculateKa(spring);
+  const m3 = 'email:m3@example.com' as const;
+  const m4 = 'email:m4@example.com' as const;
+  await recordMerge([m3, m4], audit(`member:${m3}`));
+  await recalculateKa(spring);
+  const merged = await stored();
+  expect(merged.records.find((r) => r.identities.includes(m3))?.identities).toEqual([m3, m4]);
+  expect(await rebuilt()).toEqual(merged);
+  await recordSplit(
+    { identities: [m4], rest: [m3], splitAt: new Date().toISOString() },
+    audit(`member:${m3}`),
+  );
+  await recalculateKa(spring);
+  const split = await stored();
+  expect(split.records.find((r) => r.identities.includes(m3))?.identities).toEqual([m3]);
+  expect(await rebuilt()).toEqual(split);
 });
 
 it('leaves the index to be rebuilt when two runs save it at once', async () => {
