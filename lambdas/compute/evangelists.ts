@@ -1,4 +1,4 @@
-import { type EligibilityRow, eligibility, programFor } from '../domain/eligibility.js';
+import { type EligibilityRow, evangelistRows } from '../domain/eligibility.js';
 import type { Month } from '../domain/month.js';
 import { programs } from '../store/community-store.js';
 import { getConfig } from '../store/config-store.js';
@@ -7,7 +7,7 @@ import { loadAffiliationSources, staffAccountsOf } from './affiliation-sources.j
 import { loadMembers } from './community-members.js';
 
 /**
- * The evangelists of `year` as of `asOf`, a month of that year (SPEC §3 `GET /evangelists`), by
+ * The evangelists of `asOf`'s year as of `asOf` (SPEC §3 `GET /evangelists`), by
  * `memberId`: as the month's latest recalculation stored them — SPEC §3's recalculation
  * "recomputes KA metrics and eligibility", and a change of data shows when its months are
  * recalculated — so a request reads one month's list, not every activity. A month no recalculation
@@ -17,25 +17,20 @@ import { loadMembers } from './community-members.js';
  * `staff: true` and no tiers, and everyone else `staff: false`.
  */
 export async function evangelistsAsOf(
-  year: number,
   asOf: Month,
   includeStaff: boolean,
 ): Promise<EligibilityRow[]> {
-  const rows = (await monthEvangelists(asOf)) ?? (await computedEvangelists(year, asOf));
+  const rows = (await monthEvangelists(asOf)) ?? (await computedEvangelists(asOf));
   return includeStaff ? rows : rows.filter((row) => !row.staff).map(({ staff: _, ...row }) => row);
 }
 
 /** SPEC §3's evangelists resolved from every stored activity now, staff flagged. */
-async function computedEvangelists(year: number, asOf: Month): Promise<EligibilityRow[]> {
+async function computedEvangelists(asOf: Month): Promise<EligibilityRow[]> {
   const config = await getConfig();
   const sources = await loadAffiliationSources(config);
   const [members, programsByYear] = await Promise.all([loadMembers(sources), programs()]);
-  return eligibility({
-    members: members.members,
-    program: programFor(year, programsByYear),
-    year,
-    asOf,
-    timeZone: config.timezone,
-    affiliation: { sources, staffAccounts: staffAccountsOf(config, sources), includeStaff: true },
+  return evangelistRows(members.members, asOf, programsByYear, {
+    sources,
+    staffAccounts: staffAccountsOf(config, sources),
   });
 }

@@ -6,7 +6,7 @@ import { nodeBridge } from '../domain/bridge.js';
 import { championCoverage, championsByAccount } from '../domain/champions.js';
 import type { Tier } from '../domain/community.js';
 import type { Config } from '../domain/config.js';
-import { type EligibilityRow, eligibility, programFor } from '../domain/eligibility.js';
+import { type EligibilityRow, evangelistRows } from '../domain/eligibility.js';
 import type { Member } from '../domain/identities.js';
 import {
   type AccountNodes,
@@ -27,7 +27,6 @@ import {
   monthStartInstant,
   monthsBetween,
   previousMonth,
-  yearOf,
 } from '../domain/month.js';
 import { kaQuickRatio } from '../domain/quick-ratio.js';
 import { accountNames } from '../store/accounts-store.js';
@@ -205,14 +204,7 @@ function flywheelOf(
     },
     firstCommunityInstants: community.firstCommunityInstants,
     evangelistsAsOf: (month) =>
-      eligibility({
-        members: community.members,
-        program: programFor(yearOf(month), programsByYear),
-        year: yearOf(month),
-        asOf: month,
-        timeZone: sources.timeZone,
-        affiliation: { sources, staffAccounts, includeStaff: true },
-      }),
+      evangelistRows(community.members, month, programsByYear, { sources, staffAccounts }),
   };
 }
 

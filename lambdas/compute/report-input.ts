@@ -51,10 +51,9 @@ export async function loadReportInput(month: Month): Promise<ReportInput> {
   const timeZone = config.timezone;
   const program = programFor(year, programsByYear);
   // Staff are never evangelists (SPEC §1): the report names none.
-  const now = await evangelistsAsOf(year, month, false);
+  const now = await evangelistsAsOf(month, false);
   // In January nobody had reached a tier of the new year before.
-  const before =
-    monthNumber(month) === 1 ? [] : await evangelistsAsOf(year, addMonths(month, -1), false);
+  const before = monthNumber(month) === 1 ? [] : await evangelistsAsOf(addMonths(month, -1), false);
   const activities = await activitiesBetween(
     monthStartInstant(month, timeZone).toISOString(),
     monthStartInstant(addMonths(month, 1), timeZone).toISOString(),

@@ -1,10 +1,6 @@
 import { createHash } from 'node:crypto';
 import pMap from 'p-map';
-import {
-  type AffiliationSources,
-  affiliationAt,
-  affiliationInstant,
-} from '../domain/affiliation.js';
+import { affiliationAt, affiliationInstant } from '../domain/affiliation.js';
 import type { MemberMerge, MemberSplit } from '../domain/community.js';
 import { type Member, resolveMembers } from '../domain/identities.js';
 import {
@@ -69,7 +65,8 @@ export interface RunCommunityInput extends RecordSources {
  * built from the same affiliation sources (its fingerprint), only the members whose activities
  * arrived or changed since it was built — read from the months touched since — and those an admin
  * merge or split made since names are resolved again, from their own activities (the index lists
- * them) and the changed ones; the others are read from their records. Otherwise (the first run, a
+ * them) and the changed ones; the others are read from their records, their affiliation brought
+ * up to date. Otherwise (the first run, a
  * change of zone, staff, domains, aliases or affiliation periods) every activity is read and
  * resolved, as before. Either way the members are exactly what resolving
  * every stored fact gives (`test/domain/member-record.test.ts`, `test/handlers/run-community.test.ts`).
@@ -89,12 +86,18 @@ export async function communityOfRun(input: RunCommunityInput): Promise<RunCommu
     meta?.fingerprint === fingerprint
       ? await recordsWithChanges(meta, { ...input, merges, splits })
       : { records: await everyRecord(merges, splits, input), stored: undefined };
-  await saveMemberIndex(records, { fingerprint, asOf }, meta?.version, stored);
-  return {
-    members: records.map((record) => memberOfRecord(record, sources.timeZone)),
-    firstCommunityInstants: firstInstantsOf(records),
-    asOf,
-  };
+  // Each record with its current affiliation (an admin period may have ended since it was made),
+  // from the stand-in the month figures read anyway.
+  const now = affiliationInstant(new Date(asOf).toISOString(), sources.timeZone);
+  const members: Member[] = [];
+  const current = records.map((record) => {
+    const member = memberOfRecord(record, sources.timeZone);
+    const accountId = affiliationAt(member, now, sources)?.accountId ?? null;
+    members.push({ ...member, accountId });
+    return accountId === record.accountId ? record : { ...record, accountId };
+  });
+  await saveMemberIndex(current, { fingerprint, asOf }, meta?.version, stored);
+  return { members, firstCommunityInstants: firstInstantsOf(current), asOf };
 }
 
 /** Every member's record, resolved from every stored activity (no index to start from). */
@@ -168,16 +171,8 @@ async function recordsWithChanges(
     sources,
   );
   const records = [
-    ...old.filter((record) => !touched.has(record)).map((r) => withCurrentAccount(r, sources)),
+    ...old.filter((record) => !touched.has(record)),
     ...resolved.members.map((member) => memberRecord(member, input)),
   ].sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
   return { records, stored };
-}
-
-/** The record with its current affiliation: an admin period may have ended since it was made. */
-function withCurrentAccount(record: MemberRecord, sources: AffiliationSources): MemberRecord {
-  const now = affiliationInstant(new Date().toISOString(), sources.timeZone);
-  const member = memberOfRecord(record, sources.timeZone);
-  const accountId = affiliationAt(member, now, sources)?.accountId ?? null;
-  return accountId === record.accountId ? record : { ...record, accountId };
 }

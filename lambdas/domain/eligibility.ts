@@ -13,7 +13,7 @@ import type { Activity, CountedKind, IdentityKey, Program, Tier } from './commun
 import { contentTypes, countedKinds, defaultTiers, isContent, isCountedKind } from './community.js';
 import { ValidationError } from './errors.js';
 import type { Member } from './identities.js';
-import { compareMonths, type Month, monthOf, parseMonth, yearOfInstant } from './month.js';
+import { compareMonths, type Month, monthOf, parseMonth, yearOf, yearOfInstant } from './month.js';
 
 export { countedKinds, isCountedKind } from './community.js';
 
@@ -233,6 +233,31 @@ export function eligibility(input: EligibilityInput): EligibilityRow[] {
     rows.push(affiliation.includeStaff ? { ...row, staff } : row);
   }
   return rows.sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
+}
+
+/**
+ * The evangelists of `asOf`'s year as of `asOf` (SPEC §3 `GET /evangelists`) with staff listed and
+ * flagged (`includeStaff`), under the program in force that year: what a computed month keeps,
+ * from which either view of the route is a filter.
+ */
+export function evangelistRows(
+  members: Iterable<Member>,
+  asOf: Month,
+  programs: ReadonlyMap<number, readonly Tier[]>,
+  affiliation: {
+    readonly sources: AffiliationSources;
+    readonly staffAccounts: ReadonlySet<string>;
+  },
+): EligibilityRow[] {
+  const year = yearOf(asOf);
+  return eligibility({
+    members,
+    program: programFor(year, programs),
+    year,
+    asOf,
+    timeZone: affiliation.sources.timeZone,
+    affiliation: { ...affiliation, includeStaff: true },
+  });
 }
 
 /**

@@ -46,7 +46,7 @@ export const evangelistRoutes: RouteImplementations = {
     const year = yearParam(query(reqCtx, 'year'), yearOf(current));
     const asOf = asOfParam(query(reqCtx, 'asOf'), year, current);
     const { format, includeStaff } = readQuery(reqCtx, evangelistsQuery);
-    const rows = await evangelistsAsOf(year, asOf, includeStaff);
+    const rows = await evangelistsAsOf(asOf, includeStaff);
     return wholeListResponse(reqCtx, format, 'members', { year, asOf, members: rows });
   },
 };
