@@ -26,7 +26,6 @@ import {
   saveMemberIndex,
 } from '../store/member-index-store.js';
 import type { MonthState } from '../store/months-store.js';
-import { withCurrentAffiliations } from './community-members.js';
 import { factsNaming } from './connected-members.js';
 
 /**
@@ -65,11 +64,11 @@ export interface RunCommunityInput extends RecordSources {
  * built from the same affiliation sources (its fingerprint), only the members whose activities
  * arrived or changed since it was built — read from the months touched since — and those an admin
  * merge or split made since names are resolved again, from their own activities (the index lists
- * them) and the changed ones; the others are read from their records, their affiliation brought
- * up to date. Otherwise (the first run, a
+ * them) and the changed ones; the others are read from their records. Otherwise (the first run, a
  * change of zone, staff, domains, aliases or affiliation periods) every activity is read and
- * resolved, as before. Either way the members are exactly what resolving
- * every stored fact gives (`test/domain/member-record.test.ts`, `test/handlers/run-community.test.ts`).
+ * resolved, as before. Every record's affiliation is then brought up to date. Either way the
+ * members are exactly what resolving every stored fact gives (`test/domain/member-record.test.ts`,
+ * `test/handlers/run-community.test.ts`).
  */
 export async function communityOfRun(input: RunCommunityInput): Promise<RunCommunity> {
   const asOf = Date.now();
@@ -106,10 +105,8 @@ async function everyRecord(
   splits: readonly MemberSplit[],
   input: RecordSources,
 ): Promise<MemberRecord[]> {
-  const members = resolveMembers(await allActivities(), merges, splits);
-  return withCurrentAffiliations(members, input.sources).members.map((member) =>
-    memberRecord(member, input),
-  );
+  const { members } = resolveMembers(await allActivities(), merges, splits);
+  return members.map((member) => memberRecord(member, input));
 }
 
 interface ChangesInput extends RunCommunityInput {
@@ -166,10 +163,7 @@ async function recordsWithChanges(
     input.merges,
     input.splits,
   );
-  const resolved = withCurrentAffiliations(
-    resolveMembers(activities, own.merges, own.splits),
-    sources,
-  );
+  const resolved = resolveMembers(activities, own.merges, own.splits);
   const records = [
     ...old.filter((record) => !touched.has(record)),
     ...resolved.members.map((member) => memberRecord(member, input)),
