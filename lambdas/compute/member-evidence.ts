@@ -1,19 +1,27 @@
 import { isStaffAccount } from '../domain/affiliation.js';
 import type { Activity, ActivityStatus, ActivityType, IdentityKey } from '../domain/community.js';
 import { NotFoundError } from '../domain/errors.js';
-import { memberIdOf, resolveMembers } from '../domain/identities.js';
+import { memberIdOf } from '../domain/identities.js';
 import {
-  findMember,
   type MemberRef,
   memberAffiliations,
   memberFromSummary,
   memberLinks,
   memberTiers,
 } from '../domain/member-evidence.js';
-import { compareMonths, type Month, monthOf } from '../domain/month.js';
 import {
+  addMonths,
+  compareMonths,
+  type Month,
+  monthOf,
+  monthStartInstant,
+} from '../domain/month.js';
+import {
+  type ActivityPlace,
+  type ActivityRecord,
   activitiesByIds,
-  allActivityRecords,
+  activityPage,
+  activityRecordsByIds,
   memberMerges,
   programs,
   reviewQueue,
@@ -128,46 +136,63 @@ export interface ActivityFilters {
   readonly member?: MemberRef | undefined;
 }
 
-/**
- * The activities of SPEC §7 `GET /activities`, filtered, each with its member; unordered (the
- * route orders oldest first and pages). A member reference no member has matches nothing.
- */
-export async function activityRows(filters: ActivityFilters) {
-  const [records, merges, splits, config] = await Promise.all([
-    allActivityRecords(),
-    memberMerges(),
-    memberSplits(),
-    getConfig(),
-  ]);
-  const members = resolveMembers(
-    records.map((r) => r.activity),
-    merges,
-    splits,
-  );
-  const memberOfActivity = new Map(
-    members.members.flatMap((m) => m.activities.map((a) => [a.activityId, m] as const)),
-  );
-  const wanted = filters.member ? findMember(members, filters.member) : undefined;
-  const inMonths = (occurredAt: string) => {
-    const month = monthOf(occurredAt, config.timezone);
+/** Whether an instant (ISO 8601) falls in the `from`–`to` months of `GET /activities`, in the zone. */
+const inMonthsOf =
+  (filters: ActivityFilters, timeZone: string) =>
+  (occurredAt: string): boolean => {
+    const month = monthOf(occurredAt, timeZone);
     return (
       (filters.from === undefined || compareMonths(filters.from, month) <= 0) &&
       (filters.to === undefined || compareMonths(month, filters.to) <= 0)
     );
   };
+
+/** Whether an activity passes the status and type filters of `GET /activities`. */
+const passes =
+  (filters: ActivityFilters) =>
+  (a: Activity): boolean =>
+    (!filters.status || filters.status.includes(a.status)) &&
+    (!filters.type || filters.type.includes(a.type));
+
+/**
+ * One page of SPEC §7 `GET /activities` without a member filter, oldest first, read from the time
+ * index after `after` (`activityPage`: its cost is the page's, not the history's), each row with
+ * its member from the member index (`withMembers`).
+ * @returns the rows and the place the next page starts after (`null` at the end).
+ */
+export async function activityPageRows(
+  filters: ActivityFilters,
+  page: { readonly limit: number; readonly after: ActivityPlace | undefined },
+) {
+  const config = await getConfig();
+  const start = (month: Month) => monthStartInstant(month, config.timezone).toISOString();
+  const { records, next } = await activityPage({
+    from: filters.from && start(filters.from),
+    to: filters.to && start(addMonths(filters.to, 1)),
+    after: page.after,
+    keep: passes(filters),
+    limit: page.limit,
+    // Enough for a filter that keeps one activity in ten to fill a page in one request.
+    budget: Math.max(10 * page.limit, 2000),
+  });
+  return { rows: await withMembers(records), next };
+}
+
+/**
+ * The activities of SPEC §7 `GET /activities?member=`, filtered, each with the member as the
+ * stored facts make it now (`findConnectedMember`); unordered (the route orders oldest first and
+ * pages). A member reference no member has matches nothing. Reads the member's own activities.
+ */
+export async function memberActivityRows(ref: MemberRef, filters: ActivityFilters) {
+  const [member, config] = await Promise.all([findConnectedMember(ref), getConfig()]);
+  if (!member) return [];
+  const inMonths = inMonthsOf(filters, config.timezone);
+  const records = await activityRecordsByIds(member.activities.map((a) => a.activityId));
   return records
-    .filter(({ activity: a }) => !filters.status || filters.status.includes(a.status))
-    .filter(({ activity: a }) => !filters.type || filters.type.includes(a.type))
-    .filter(({ activity: a }) => inMonths(a.occurredAt))
-    .filter(({ activity: a }) => !filters.member || memberOfActivity.get(a.activityId) === wanted)
-    .filter(() => !filters.member || wanted !== undefined)
-    .map(({ activity: a, receivedAt }) => {
-      const member = memberOfActivity.get(a.activityId);
-      return activityRow(a, receivedAt, {
-        memberId: member?.memberId ?? null,
-        name: member?.name ?? null,
-      });
-    });
+    .filter(({ activity: a }) => passes(filters)(a) && inMonths(a.occurredAt))
+    .map(({ activity: a, receivedAt }) =>
+      activityRow(a, receivedAt, { memberId: member.memberId, name: member.name }),
+    );
 }
 
 /** One row of SPEC §7 `GET /activities`. */
@@ -197,15 +222,9 @@ export const isReviewQueue = (filters: ActivityFilters): boolean =>
  */
 export async function reviewQueueRows(filters: ActivityFilters) {
   const [queue, config] = await Promise.all([reviewQueue(), getConfig()]);
-  const inMonths = (occurredAt: string) => {
-    const month = monthOf(occurredAt, config.timezone);
-    return (
-      (filters.from === undefined || compareMonths(filters.from, month) <= 0) &&
-      (filters.to === undefined || compareMonths(month, filters.to) <= 0)
-    );
-  };
+  const inMonths = inMonthsOf(filters, config.timezone);
   return queue.filter(
-    ({ activity: a }) => (!filters.type || filters.type.includes(a.type)) && inMonths(a.occurredAt),
+    ({ activity: a }) => passes({ type: filters.type })(a) && inMonths(a.occurredAt),
   );
 }
 
@@ -215,7 +234,7 @@ export async function reviewQueueRows(filters: ActivityFilters) {
  * activity whose identities no recalculation has seen yet is a member of its own, with the id the
  * next recalculation gives it unless it joins an existing member.
  */
-export async function withMembers(records: readonly { activity: Activity; receivedAt: string }[]) {
+export async function withMembers(records: readonly ActivityRecord[]) {
   const lookup = memberLookup();
   const rows = [];
   // One at a time: each index chunk read serves the rows after it.

@@ -224,12 +224,42 @@ export async function completedListResponse<T extends object, U extends object>(
   return pageResponse(reqCtx, csv, answer, { ...page, items: await complete(page.items) });
 }
 
-function pageRequested<T>(reqCtx: RequestContext, params: ListParams, answer: ListAnswer<T>) {
+/**
+ * A list read from the store page by page in its stable order (`GET /activities`), instead of
+ * whole: `read` answers at most `limit` items after the cursor's key (`fields` values, `undefined`
+ * for the first page) and the key after which the next page starts (`null` at the end). A page
+ * may hold fewer than `limit` items while `nextCursor` says there are more.
+ */
+export async function readListResponse<T extends object>(
+  reqCtx: RequestContext,
+  params: ListParams,
+  answer: { readonly route: string; readonly key: string; readonly fields: number },
+  read: (
+    limit: number,
+    after: SortValue[] | undefined,
+  ) => Promise<{ items: T[]; next: readonly SortValue[] | null }>,
+): Promise<Response> {
   const csv = wantsCsv(reqCtx, params.format);
+  const after = params.cursor
+    ? decodeCursor(answer.route, params.cursor, answer.fields)
+    : undefined;
+  const { items, next } = await read(limitOf(csv, params), after);
+  const nextCursor = next ? encodeCursor(answer.route, next) : null;
+  return pageResponse(reqCtx, csv, answer, { items, nextCursor });
+}
+
+/** The page size asked for: `limit` checked against JSON's smaller maximum, else the default. */
+function limitOf(csv: boolean, params: ListParams): number {
   const limit = params.limit ?? defaultLimit;
   if (!csv && limit > maxJsonLimit) {
     throw new ValidationError(`limit must be at most ${maxJsonLimit} (${maxCsvLimit} in CSV)`);
   }
+  return limit;
+}
+
+function pageRequested<T>(reqCtx: RequestContext, params: ListParams, answer: ListAnswer<T>) {
+  const csv = wantsCsv(reqCtx, params.format);
+  const limit = limitOf(csv, params);
   return { csv, page: pageOf(answer.items, { ...answer, limit, cursor: params.cursor }) };
 }
 

@@ -14,7 +14,7 @@ import { monthOf } from '../domain/month.js';
 import { type AuditEntry, ChangeConflict, writeAudited } from './audit-store.js';
 import { batchGet, batchWrite, putRequest } from './batch.js';
 import { db, tableName } from './client.js';
-import { keys, utcInstant } from './keys.js';
+import { activityShards, keys, utcInstant } from './keys.js';
 import { touchAllMonths, touchMonths } from './months-store.js';
 import { queryAll } from './query.js';
 import { replaceAudited } from './replace-audited.js';
@@ -253,12 +253,108 @@ export async function allActivities(): Promise<Activity[]> {
   return (await activitiesByTime()).map(activityOf);
 }
 
-/** Every stored activity, oldest first, with when it first arrived (SPEC §7 activities). */
-export async function allActivityRecords(): Promise<{ activity: Activity; receivedAt: string }[]> {
-  return (await activitiesByTime()).map((item) => ({
-    activity: activityOf(item),
-    receivedAt: item.receivedAt as string,
-  }));
+/** A stored activity with when it first arrived (SPEC §7 `GET /activities` rows). */
+export interface ActivityRecord {
+  readonly activity: Activity;
+  readonly receivedAt: string;
+}
+
+const recordOf = (item: Record<string, unknown>): ActivityRecord => ({
+  activity: activityOf(item),
+  receivedAt: item.receivedAt as string,
+});
+
+/** An activity's place in the time order: `sortableInstant(occurredAt)`, then its id. */
+export type ActivityPlace = readonly [instant: string, activityId: string];
+
+export interface ActivityPageRequest {
+  /** ISO 8601 instants: activities that occurred in `[from, to)`; either end open when absent. */
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  /** The page starts after this place (a previous page's `next`). */
+  readonly after?: ActivityPlace | undefined;
+  /** Which activities the page lists (status, type: SPEC §7 filters). */
+  readonly keep: (activity: Activity) => boolean;
+  readonly limit: number;
+  /**
+   * At most this many activities are read, kept or not, so that a filter matching few answers in
+   * bounded time: the page is then short, and `next` says where to go on.
+   */
+  readonly budget: number;
+}
+
+/**
+ * One page of the stored activities, oldest first at full precision then by id (SPEC §7
+ * `GET /activities`): the time index's shards are read in order from `after` and merged, page by
+ * page, so a page costs its own size (and what `keep` refused), not the whole history.
+ * @returns the page's activities with their arrival, and the place after which the next page
+ *   starts: `null` when the range is read to its end.
+ */
+export async function activityPage(
+  request: ActivityPageRequest,
+): Promise<{ records: ActivityRecord[]; next: ActivityPlace | null }> {
+  const after = request.after ? `${request.after[0]}#${request.after[1]}` : undefined;
+  // Sort keys are `<instant>#<id>`: `to`'s own instant sorts before every key that begins with it.
+  const range: [string, string] = [
+    after ?? (request.from ? utcInstant(request.from) : ' '),
+    request.to ? utcInstant(request.to) : '~',
+  ];
+  const batch = Math.ceil(request.limit / activityShards) + 8;
+  const shards = keys
+    .activityTimePartitions()
+    .map((partition) => itemsInOrder(partition, range, batch)[Symbol.asyncIterator]());
+  const heads = await Promise.all(shards.map((shard) => shard.next()));
+  const records: ActivityRecord[] = [];
+  let read = 0;
+  let last: string | undefined;
+  for (;;) {
+    let at = -1;
+    heads.forEach((head, i) => {
+      const best = heads[at];
+      if (
+        !head.done &&
+        (!best || best.done || String(head.value.gsi1sk) < String(best.value.gsi1sk))
+      )
+        at = i;
+    });
+    const head = heads[at];
+    if (!head || head.done) return { records, next: null };
+    if (records.length === request.limit || read === request.budget) {
+      return { records, next: placeOf(String(last)) };
+    }
+    const item = head.value;
+    heads[at] = await (shards[at] as AsyncIterator<Record<string, unknown>>).next();
+    if (item.gsi1sk === after) continue;
+    read += 1;
+    last = String(item.gsi1sk);
+    const record = recordOf(item);
+    if (request.keep(record.activity)) records.push(record);
+  }
+}
+
+/** The place a time-index sort key (`<instant>#<activityId>`) names. */
+function placeOf(sortKey: string): ActivityPlace {
+  const hash = sortKey.indexOf('#');
+  return [sortKey.slice(0, hash), sortKey.slice(hash + 1)];
+}
+
+/** A time-index shard's items with sort keys in `range` (inclusive), in order, `batch` a query. */
+async function* itemsInOrder(partition: string, [from, to]: [string, string], batch: number) {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': partition, ':from': from, ':to': to },
+        Limit: batch,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    yield* page.Items ?? [];
+    start = page.LastEvaluatedKey;
+  } while (start);
 }
 
 /**
@@ -292,6 +388,14 @@ async function activitiesByTime(range?: [string, string]) {
 export async function activitiesByIds(activityIds: readonly string[]): Promise<Activity[]> {
   const items = await batchGet([...new Set(activityIds)].map((id) => keys.activity(id)));
   return items.map(activityOf);
+}
+
+/** Activities by id with their arrival (SPEC §7 one member's `GET /activities`); unordered. */
+export async function activityRecordsByIds(
+  activityIds: readonly string[],
+): Promise<ActivityRecord[]> {
+  const items = await batchGet([...new Set(activityIds)].map((id) => keys.activity(id)));
+  return items.map(recordOf);
 }
 
 /**

@@ -1,6 +1,7 @@
 import {
-  activityRows,
+  activityPageRows,
   isReviewQueue,
+  memberActivityRows,
   memberEvidence,
   memberRows,
   reviewQueueRows,
@@ -10,7 +11,7 @@ import { ValidationError } from '../../domain/errors.js';
 import { sortableInstant } from '../../domain/instant.js';
 import { parseMemberRef } from '../../domain/member-evidence.js';
 import { compareMonths, type Month } from '../../domain/month.js';
-import { completedListResponse, listResponse } from '../../http/lists.js';
+import { completedListResponse, listResponse, readListResponse } from '../../http/lists.js';
 import { readPath, readQuery } from '../../http/params.js';
 import { json } from '../../http/responses.js';
 import type { RouteImplementations } from '../../http/router.js';
@@ -62,16 +63,29 @@ export const memberRoutes: RouteImplementations = {
         withMembers,
       );
     }
-    const rows = await activityRows(filters);
-    return listResponse(reqCtx, params, {
-      route: 'GET /activities',
-      key: 'activities',
-      items: rows,
-      // Oldest first (SPEC §7), at full precision, then by id.
-      orderBy: [
-        [(a) => Date.parse(a.occurredAt), 'asc'],
-        [(a) => a.activityId, 'asc'],
-      ],
-    });
+    if (filters.member) {
+      return listResponse(reqCtx, params, {
+        route: 'GET /activities',
+        key: 'activities',
+        items: await memberActivityRows(filters.member, filters),
+        orderBy: [
+          [(a) => sortableInstant(a.occurredAt), 'asc'],
+          [(a) => a.activityId, 'asc'],
+        ],
+      });
+    }
+    // The whole list is read from the time index a page at a time, never whole.
+    return readListResponse(
+      reqCtx,
+      params,
+      { route: 'GET /activities', key: 'activities', fields: 2 },
+      async (limit, after) => {
+        const page = await activityPageRows(filters, {
+          limit,
+          after: after && [String(after[0]), String(after[1])],
+        });
+        return { items: page.rows, next: page.next };
+      },
+    );
   },
 };
