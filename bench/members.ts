@@ -5,7 +5,7 @@
  * heap the resolved members keep; then a run's community step (`communityOfRun`) without a member
  * index (every activity) and from the index with nothing changed. `npm run bench:members -- 90000`.
  */
-import { loadAffiliationState, staffAccountsOf } from '../lambdas/compute/affiliation-sources.js';
+import { loadAffiliationSources, staffAccountsOf } from '../lambdas/compute/affiliation-sources.js';
 import { loadMembers } from '../lambdas/compute/community-members.js';
 import { communityOfRun } from '../lambdas/compute/run-community.js';
 import type { IdentityKey } from '../lambdas/domain/community.js';
@@ -69,8 +69,8 @@ try {
   // A run right after another needs no overlap for changes: none happened.
   process.env.FLYWHEEL_CHANGES_OVERLAP_MS = '0';
   const config = await getConfig();
-  const affiliation = await loadAffiliationState(config);
-  const staffAccounts = staffAccountsOf(config, affiliation.sources);
+  const sources = await loadAffiliationSources(config);
+  const staffAccounts = staffAccountsOf(config, sources);
   for (const how of [
     'without a member index (every activity)',
     'from the index, nothing changed',
@@ -78,13 +78,21 @@ try {
     const states = await listMonths();
     gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
+    // The heap while the step runs, sampled: what the function's memory must hold.
+    let peakHeap = heapBefore;
+    const heapSampler = setInterval(() => {
+      peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+    }, 10);
     const start = process.hrtime.bigint();
-    const community = await communityOfRun({ ...affiliation, staffAccounts, states });
+    const community = await communityOfRun({ sources, staffAccounts, states });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    clearInterval(heapSampler);
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
     gc?.();
     const kept = (process.memoryUsage().heapUsed - heapBefore) / 1e6;
+    const peak = (peakHeap - heapBefore) / 1e6;
     console.log(
-      `a run's community ${how}: ${community.members.length.toLocaleString('en')} members in ${seconds.toFixed(2)} s${gc ? `, ${kept.toFixed(0)} MB kept` : ''}`,
+      `a run's community ${how}: ${community.members.length.toLocaleString('en')} members in ${seconds.toFixed(2)} s, heap +${peak.toFixed(0)} MB at its peak (${((peak * 1e6) / count).toFixed(0)} B an activity)${gc ? `, ${kept.toFixed(0)} MB kept` : ''}`,
     );
   }
 } finally {

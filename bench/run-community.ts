@@ -1,5 +1,5 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { loadAffiliationState, staffAccountsOf } from '../lambdas/compute/affiliation-sources.js';
+import { loadAffiliationSources, staffAccountsOf } from '../lambdas/compute/affiliation-sources.js';
 import { communityOfRun } from '../lambdas/compute/run-community.js';
 import { db, tableName } from '../lambdas/store/client.js';
 import { getConfig } from '../lambdas/store/config-store.js';
@@ -37,13 +37,13 @@ export async function benchRunCommunity(
   deliverDay: () => Promise<number>,
 ): Promise<CommunityRuns> {
   const config = await getConfig();
-  const affiliation = await loadAffiliationState(config);
-  const staffAccounts = staffAccountsOf(config, affiliation.sources);
+  const sources = await loadAffiliationSources(config);
+  const staffAccounts = staffAccountsOf(config, sources);
   const run = async (): Promise<CommunityRun> => {
     const states = await listMonths();
     meter.reset();
     const start = process.hrtime.bigint();
-    const { members } = await communityOfRun({ ...affiliation, staffAccounts, states });
+    const { members } = await communityOfRun({ sources, staffAccounts, states });
     return {
       seconds: Number(process.hrtime.bigint() - start) / 1e9,
       readUnits: meter.read(),

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { AdminAffiliation, AffiliationSources } from '../domain/affiliation.js';
 import type { Config } from '../domain/config.js';
 import type { Member } from '../domain/identities.js';
@@ -10,32 +9,8 @@ import { type AffiliationRecord, affiliationRecords } from '../store/corrections
  * admin affiliation periods, account domains (never a personal-mail domain) and aliases.
  */
 export async function loadAffiliationSources(config: Config): Promise<AffiliationSources> {
-  return (await loadAffiliationState(config)).sources;
-}
-
-/**
- * `loadAffiliationSources`, with a digest (SHA-256, hex) of everything they and the staff accounts
- * are made of: the zone, personal-mail domains, staff accounts, every account's domains and
- * alias, every admin period. Equal digests mean equal affiliations at every instant.
- */
-export async function loadAffiliationState(
-  config: Config,
-): Promise<{ sources: AffiliationSources; fingerprint: string }> {
   const [directory, records] = await Promise.all([accountDirectory(), affiliationRecords()]);
-  const fingerprint = createHash('sha256')
-    .update(
-      JSON.stringify([
-        config.timezone,
-        [...config.personalMailDomains].sort(),
-        [...config.staffAccounts].sort(),
-        [...directory.values()]
-          .map((a) => [a.accountId, a.aliasOf, [...a.domains].sort()])
-          .sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)),
-        records.map((r) => JSON.stringify([r.identities, r.periods, r.updatedAt])).sort(),
-      ]),
-    )
-    .digest('hex');
-  return { sources: sourcesOf(config, directory, records), fingerprint };
+  return sourcesOf(config, directory, records);
 }
 
 function sourcesOf(

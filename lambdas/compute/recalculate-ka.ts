@@ -44,7 +44,7 @@ import {
 } from '../store/ka-store.js';
 import { listMonths, markComputed } from '../store/months-store.js';
 import { sentReports } from '../store/report-store.js';
-import { loadAffiliationState, staffAccountsOf } from './affiliation-sources.js';
+import { loadAffiliationSources, staffAccountsOf } from './affiliation-sources.js';
 import { recordMailedMonthChanges } from './month-changes.js';
 import { monthValuesAndNames } from './named-accounts.js';
 import { rebuildMonthValuesIfStale } from './rebuild-month-values.js';
@@ -71,9 +71,9 @@ export async function recalculateKa(
   const targets = monthRange(first, last);
   const before = monthsBetween(firstMonth, first) > 0 ? previousMonth(first) : undefined;
   const config = await getConfig();
-  const [affiliation, mappings, names, states, rows, history, sent, programsByYear] =
-    await Promise.all([
-      loadAffiliationState(config),
+  const [sources, mappings, names, states, rows, history, sent, programsByYear] = await Promise.all(
+    [
+      loadAffiliationSources(config),
       clusterMappings(),
       accountNames(),
       listMonths(),
@@ -82,10 +82,10 @@ export async function recalculateKa(
       historyBefore(first),
       sentReports(),
       programs(),
-    ]);
-  const { sources } = affiliation;
+    ],
+  );
   const staffAccounts = staffAccountsOf(config, sources);
-  const community = await communityOfRun({ ...affiliation, staffAccounts, states });
+  const community = await communityOfRun({ sources, staffAccounts, states });
   // previousNodes of the first month: kept with M-1's results, else M-1's values are read.
   const read = before && !history.previousNodes ? [before, ...targets] : targets;
   const { values, named } = await monthValuesAndNames(read, states, startedAt);
@@ -117,7 +117,12 @@ export async function recalculateKa(
     names,
     counts,
     everKa,
-    flywheel: flywheelOf(community, sources, staffAccounts, programsByYear),
+    flywheel: flywheelOf(community, sources, staffAccounts, programsByYear, {
+      // SPEC §10 community-sourced concerns the months' new KAs alone: read once for the run.
+      firstCommunityInstants: await community.firstCommunityInstants(
+        kaMonths.flatMap((result) => result.movements.new),
+      ),
+    }),
     previousNodesOf: (m) =>
       nodesOf.get(m)?.byAccount ?? (m === before ? history.previousNodes : undefined) ?? new Map(),
   };
@@ -174,6 +179,7 @@ interface Flywheel {
   readonly staffAccounts: ReadonlySet<string>;
   /** Each account's champions in a month, computed once per month. */
   championsOf(month: Month): Map<string, Member[]>;
+  /** The first community instants of the run's months' new KAs (SPEC §10). */
   readonly firstCommunityInstants: ReadonlyMap<string, string>;
   /** The evangelists as of a month (SPEC §3 `GET /evangelists`), staff listed and flagged. */
   evangelistsAsOf(month: Month): EligibilityRow[];
@@ -184,6 +190,7 @@ function flywheelOf(
   sources: AffiliationSources,
   staffAccounts: ReadonlySet<string>,
   programsByYear: ReadonlyMap<number, readonly Tier[]>,
+  { firstCommunityInstants }: Pick<Flywheel, 'firstCommunityInstants'>,
 ): Flywheel {
   const champions = new Map<Month, Map<string, Member[]>>();
   return {
@@ -202,7 +209,7 @@ function flywheelOf(
       }
       return byAccount;
     },
-    firstCommunityInstants: community.firstCommunityInstants,
+    firstCommunityInstants,
     evangelistsAsOf: (month) =>
       evangelistRows(community.members, month, programsByYear, { sources, staffAccounts }),
   };

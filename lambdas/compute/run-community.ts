@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import pMap from 'p-map';
-import { affiliationAt, affiliationInstant } from '../domain/affiliation.js';
-import type { MemberMerge, MemberSplit } from '../domain/community.js';
-import { type Member, resolveMembers } from '../domain/identities.js';
 import {
-  firstInstantsOf,
-  type MemberRecord,
-  memberOfRecord,
-  memberRecord,
-  type RecordSources,
-} from '../domain/member-record.js';
+  type AffiliationSources,
+  affiliationAt,
+  affiliationInstant,
+} from '../domain/affiliation.js';
+import type { MemberMerge, MemberSplit } from '../domain/community.js';
+import { firstCommunityInstants, mayGiveFirstInstant } from '../domain/community-sourced.js';
+import { type Member, resolveMembers } from '../domain/identities.js';
+import { memberFromSummary } from '../domain/member-evidence.js';
+import { type MemberRecord, memberOfRecord, memberRecord } from '../domain/member-record.js';
 import { addMonths, monthStartInstant } from '../domain/month.js';
 import {
   activitiesByIds,
@@ -29,10 +29,11 @@ import type { MonthState } from '../store/months-store.js';
 import { factsNaming } from './connected-members.js';
 
 /**
- * Changes when `MemberRecord`'s fields or their meaning change, or what the fingerprint covers:
- * an older index is rebuilt.
+ * Changes when `MemberRecord`'s fields or their meaning change, or how changes are found: an older
+ * index is rebuilt (format 3: months stamp `activitiesChangedAt`, which older months lack). Records
+ * depend on the zone alone (their months), so the zone and this make the index's fingerprint.
  */
-const recordFormat = 2;
+const recordFormat = 3;
 
 /**
  * How long before the index's read changes are read again (ms): an activity is stamped
@@ -46,27 +47,33 @@ const overlapMs = () => Number(process.env.FLYWHEEL_CHANGES_OVERLAP_MS ?? 300_00
 export interface RunCommunity {
   /** Every member as the month figures read them (`memberOfRecord`), affiliated as of now. */
   readonly members: readonly Member[];
-  /** Each account's first community instant (SPEC §10 community-sourced). */
-  readonly firstCommunityInstants: ReadonlyMap<string, string>;
+  /**
+   * The named accounts' first community instants (SPEC §10 community-sourced), for those that
+   * have one: read from the activities of the members that may be affiliated with one of them
+   * (`mayGiveFirstInstant`), each account once a run. `firstCommunityInstants` over every member
+   * would give them the same.
+   */
+  firstCommunityInstants(accountIds: Iterable<string>): Promise<ReadonlyMap<string, string>>;
   /** When its activities were read (ms since the epoch): later changes are not in it. */
   readonly asOf: number;
 }
 
-export interface RunCommunityInput extends RecordSources {
-  /** `loadAffiliationState`'s digest of the sources. */
-  readonly fingerprint: string;
+export interface RunCommunityInput {
+  readonly sources: AffiliationSources;
+  readonly staffAccounts: ReadonlySet<string>;
   /** Every month with data (`listMonths`): which were touched since the index was built. */
   readonly states: readonly MonthState[];
 }
 
 /**
  * The community for a recalculation run, and the member index saved with it. When the index was
- * built from the same affiliation sources (its fingerprint), only the members whose activities
+ * built in the same zone and record format (its fingerprint), only the members whose activities
  * arrived or changed since it was built — read from the months touched since — and those an admin
  * merge or split made since names are resolved again, from their own activities (the index lists
  * them) and the changed ones; the others are read from their records. Otherwise (the first run, a
- * change of zone, staff, domains, aliases or affiliation periods) every activity is read and
- * resolved, as before. Every record's affiliation is then brought up to date. Either way the
+ * change of zone) every activity is read and resolved. Every record's affiliation is then brought
+ * up to date from the sources as they are now: a change of staff, domains, aliases or affiliation
+ * periods needs no activity read again. Either way the
  * members are exactly what resolving every stored fact gives (`test/domain/member-record.test.ts`,
  * `test/handlers/run-community.test.ts`).
  */
@@ -77,14 +84,14 @@ export async function communityOfRun(input: RunCommunityInput): Promise<RunCommu
     memberMerges(),
     memberSplits(),
   ]);
-  const fingerprint = createHash('sha256')
-    .update(JSON.stringify([recordFormat, input.fingerprint]))
-    .digest('hex');
   const { sources } = input;
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify([recordFormat, sources.timeZone]))
+    .digest('hex');
   const { records, stored } =
     meta?.fingerprint === fingerprint
       ? await recordsWithChanges(meta, { ...input, merges, splits })
-      : { records: await everyRecord(merges, splits, input), stored: undefined };
+      : { records: await everyRecord(merges, splits, sources.timeZone), stored: undefined };
   // Each record with its current affiliation (an admin period may have ended since it was made),
   // from the stand-in the month figures read anyway.
   const now = affiliationInstant(new Date(asOf).toISOString(), sources.timeZone);
@@ -96,17 +103,57 @@ export async function communityOfRun(input: RunCommunityInput): Promise<RunCommu
     return accountId === record.accountId ? record : { ...record, accountId };
   });
   await saveMemberIndex(current, { fingerprint, asOf }, meta?.version, stored);
-  return { members, firstCommunityInstants: firstInstantsOf(current), asOf };
+  const known = new Map<string, string | null>();
+  return {
+    members,
+    async firstCommunityInstants(accountIds) {
+      const wanted = new Set([...accountIds].filter((accountId) => !known.has(accountId)));
+      if (wanted.size > 0) {
+        const first = await firstInstantsOf(wanted, current, members, input);
+        for (const accountId of wanted) known.set(accountId, first.get(accountId) ?? null);
+      }
+      return new Map(
+        [...new Set(accountIds)].flatMap((accountId) => {
+          const instant = known.get(accountId);
+          return instant ? [[accountId, instant] as const] : [];
+        }),
+      );
+    },
+    asOf,
+  };
+}
+
+/**
+ * `firstCommunityInstants` of the wanted accounts, from the activities of the members that may
+ * be affiliated with one of them (`members[i]` stands in for `records[i]`).
+ */
+async function firstInstantsOf(
+  wanted: ReadonlySet<string>,
+  records: readonly MemberRecord[],
+  members: readonly Member[],
+  { sources, staffAccounts }: RunCommunityInput,
+): Promise<Map<string, string>> {
+  const candidates = records.filter((_, i) =>
+    mayGiveFirstInstant(members[i] as Member, wanted, sources),
+  );
+  const activities = await activitiesByIds(candidates.flatMap((record) => record.activityIds));
+  const byId = new Map(activities.map((activity) => [activity.activityId, activity]));
+  const first = firstCommunityInstants(
+    candidates.map((record) => memberFromSummary(record, byId)),
+    sources,
+    staffAccounts,
+  );
+  return new Map([...first].filter(([accountId]) => wanted.has(accountId)));
 }
 
 /** Every member's record, resolved from every stored activity (no index to start from). */
 async function everyRecord(
   merges: readonly MemberMerge[],
   splits: readonly MemberSplit[],
-  input: RecordSources,
+  timeZone: string,
 ): Promise<MemberRecord[]> {
   const { members } = resolveMembers(await allActivities(), merges, splits);
-  return members.map((member) => memberRecord(member, input));
+  return members.map((member) => memberRecord(member, timeZone));
 }
 
 interface ChangesInput extends RunCommunityInput {
@@ -127,7 +174,10 @@ async function recordsWithChanges(
 ): Promise<{ records: MemberRecord[]; stored: JsonChunks<MemberRecord> }> {
   const { sources } = input;
   const since = meta.asOf - overlapMs();
-  const months = input.states.filter((state) => state.touchedAt >= since).map((s) => s.month);
+  // Months whose activities changed; a correction touches every month, but changes no activity.
+  const months = input.states
+    .filter((state) => (state.activitiesChangedAt ?? 0) >= since)
+    .map((state) => state.month);
   const start = (month: (typeof months)[number]) =>
     monthStartInstant(month, sources.timeZone).toISOString();
   const sinceText = new Date(since).toISOString();
@@ -166,7 +216,7 @@ async function recordsWithChanges(
   const resolved = resolveMembers(activities, own.merges, own.splits);
   const records = [
     ...old.filter((record) => !touched.has(record)),
-    ...resolved.members.map((member) => memberRecord(member, input)),
+    ...resolved.members.map((member) => memberRecord(member, sources.timeZone)),
   ].sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
   return { records, stored };
 }

@@ -105,6 +105,27 @@ export function affiliationAt(
   return null;
 }
 
+/**
+ * Every account `affiliationAt` can answer for the member at some instant under these sources,
+ * canonical: those of its admin periods, of its activities' statements and of its email domains.
+ * A superset (which one holds at an instant is `affiliationAt`'s to say), so that a figure about
+ * a few accounts reads only the members that may count for them (SPEC §10 community-sourced).
+ */
+export function possibleAffiliations(member: Member, sources: AffiliationSources): Set<string> {
+  const accounts = new Set<string>();
+  for (const period of sources.periodsOf(member)) accounts.add(period.accountId);
+  for (const activity of member.activities) {
+    const account = stated(activity);
+    if (account !== undefined) accounts.add(account);
+  }
+  for (const identity of member.identities) {
+    if (!identity.startsWith('email:')) continue;
+    const account = sources.accountOfDomain(identity.slice(identity.lastIndexOf('@') + 1));
+    if (account !== undefined) accounts.add(account);
+  }
+  return new Set([...accounts].map((accountId) => sources.canonical(accountId)));
+}
+
 /** The account of the latest activity at or before the instant that stated one, else the first. */
 function statedAt(activities: readonly Activity[], at: AffiliationInstant): string | undefined {
   let first: string | undefined;

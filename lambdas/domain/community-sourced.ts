@@ -7,6 +7,7 @@ import {
   affiliationAt,
   affiliationInstant,
   isStaffAccount,
+  possibleAffiliations,
 } from './affiliation.js';
 import { countedKindOf } from './eligibility.js';
 import type { Member } from './identities.js';
@@ -35,6 +36,23 @@ export function firstCommunityInstants(
     }
   }
   return first;
+}
+
+/**
+ * Whether the member may give one of these accounts its first community instant: whether it may be
+ * affiliated with one of them at some instant (`possibleAffiliations`). `firstCommunityInstants`
+ * over the members for which this holds gives those accounts exactly what it gives over every
+ * member (`test/domain/member-record.test.ts`).
+ */
+export function mayGiveFirstInstant(
+  member: Member,
+  accountIds: ReadonlySet<string>,
+  sources: AffiliationSources,
+): boolean {
+  for (const accountId of possibleAffiliations(member, sources)) {
+    if (accountIds.has(accountId)) return true;
+  }
+  return false;
 }
 
 /**

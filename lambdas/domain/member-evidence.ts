@@ -223,9 +223,20 @@ export function memberSummary(member: Member, timeZone: string): MemberSummary {
   };
 }
 
-/** The member again from its summary and its activities as stored (any order, missing skipped). */
-export function memberFromSummary(summary: MemberSummary, activities: readonly Activity[]): Member {
-  const byId = new Map(activities.map((activity) => [activity.activityId, activity]));
+/**
+ * The member again from its summary and its activities as stored (any order, missing skipped;
+ * or by id, when they are many members' activities).
+ */
+export function memberFromSummary(
+  summary: MemberSummary,
+  activities: readonly Activity[] | ReadonlyMap<string, Activity>,
+): Member {
+  const byId =
+    activities instanceof Map
+      ? activities
+      : new Map(
+          (activities as readonly Activity[]).map((activity) => [activity.activityId, activity]),
+        );
   return {
     memberId: summary.memberId,
     identities: summary.identities,

@@ -1,13 +1,12 @@
 /**
  * A member as the recalculation keeps it between runs (SPEC §1, §10): what the community figures
- * of any month read of a member — where they stated they worked and when, how many qualifying
- * activities of each kind fell in each month, and each account's first community instant they
- * give — without their activities, so that a run re-resolves only the members whose activities
- * changed and reads the others from the member index.
+ * of any month read of a member — where they stated they worked and when, and how many qualifying
+ * activities of each kind fell in each month — without their activities, so that a run
+ * re-resolves only the members whose activities changed and reads the others from the member
+ * index. Nothing in it depends on affiliation sources or staff, only on the zone: a correction of
+ * those is applied to the records, not by resolving every activity again.
  */
-import type { AffiliationSources } from './affiliation.js';
 import type { Activity, CountedKind } from './community.js';
-import { firstCommunityInstants } from './community-sourced.js';
 import { countedKindOf } from './eligibility.js';
 import type { Member } from './identities.js';
 import { type MemberSummary, memberSummary } from './member-evidence.js';
@@ -23,26 +22,15 @@ export interface MemberRecord extends MemberSummary {
   readonly statements: readonly (readonly [occurredAt: string, accountId: string])[];
   /** Qualifying activities (SPEC §1) per month in the zone and kind, by month then kind. */
   readonly qualifying: readonly (readonly [month: Month, kind: CountedKind, count: number])[];
-  /** The member's part of each account's first community instant (SPEC §10), by account. */
-  readonly firstInstants: readonly (readonly [accountId: string, instant: string])[];
-}
-
-/** What decides affiliations and who is staff, for `memberRecord` and `firstInstantsOf`. */
-export interface RecordSources {
-  readonly sources: AffiliationSources;
-  readonly staffAccounts: ReadonlySet<string>;
 }
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The record of a member resolved from its activities (`resolveMembers`, current affiliation set),
- * months in `sources.timeZone`.
+ * months in `timeZone` (IANA).
  */
-export function memberRecord(
-  member: Member,
-  { sources, staffAccounts }: RecordSources,
-): MemberRecord {
+export function memberRecord(member: Member, timeZone: string): MemberRecord {
   const statements: [string, string][] = [];
   const counts = new Map<string, number>();
   for (const activity of member.activities) {
@@ -52,7 +40,7 @@ export function memberRecord(
     }
     const kind = countedKindOf(activity);
     if (kind === null) continue;
-    const key = `${monthOf(activity.occurredAt, sources.timeZone)} ${kind}`;
+    const key = `${monthOf(activity.occurredAt, timeZone)} ${kind}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const qualifying = [...counts]
@@ -61,15 +49,7 @@ export function memberRecord(
       return [month, kind, count] as const;
     })
     .sort((a, b) => compareMonths(a[0], b[0]) || compareText(a[1], b[1]));
-  const firstInstants = [...firstCommunityInstants([member], sources, staffAccounts)].sort(
-    ([a], [b]) => compareText(a, b),
-  );
-  return {
-    ...memberSummary(member, sources.timeZone),
-    statements,
-    qualifying,
-    firstInstants,
-  };
+  return { ...memberSummary(member, timeZone), statements, qualifying };
 }
 
 /** A stand-in activity per kind and month: one object, referenced once per activity counted. */
@@ -89,7 +69,7 @@ function countedActivity(month: Month, kind: CountedKind, timeZone: string): Act
  * `affiliationAt`) read exactly as they read the member the record was made from: its statements
  * as activities that state an account and never qualify, then, per month and kind, one stand-in
  * qualifying activity referenced `count` times (8 bytes each). Not for what reads activities'
- * ids, titles or exact instants (evidence, `firstCommunityInstants`: use `firstInstants`).
+ * ids, titles or exact instants (evidence, `firstCommunityInstants`: read its activities).
  */
 export function memberOfRecord(record: MemberRecord, timeZone: string): Member {
   const stated = record.statements.map(
@@ -112,19 +92,4 @@ export function memberOfRecord(record: MemberRecord, timeZone: string): Member {
     accountId: record.accountId,
     activities: [...stated, ...counted],
   };
-}
-
-/**
- * Each account's first community instant over every member (SPEC §10): the earliest of the
- * members' parts, as `firstCommunityInstants` over their activities gives it.
- */
-export function firstInstantsOf(records: Iterable<MemberRecord>): Map<string, string> {
-  const first = new Map<string, string>();
-  for (const record of records) {
-    for (const [accountId, instant] of record.firstInstants) {
-      const seen = first.get(accountId);
-      if (seen === undefined || instant < seen) first.set(accountId, instant);
-    }
-  }
-  return first;
 }

@@ -15,7 +15,7 @@ import { type AuditEntry, ChangeConflict, writeAudited } from './audit-store.js'
 import { batchGet, batchWrite, putRequest } from './batch.js';
 import { db, tableName } from './client.js';
 import { activityShards, keys, utcInstant } from './keys.js';
-import { touchAllMonths, touchMonths } from './months-store.js';
+import { touchActivityMonths, touchAllMonths } from './months-store.js';
 import { queryAll } from './query.js';
 import { replaceAudited } from './replace-audited.js';
 import type { StoreResult } from './telemetry-store.js';
@@ -52,7 +52,7 @@ export async function storeActivities(
   const touched = outcomes
     .filter((o) => o.changed)
     .map((o) => monthOf(o.stored.occurredAt, timeZone));
-  await touchMonths([...new Set(touched)]);
+  await touchActivityMonths([...new Set(touched)]);
   const duplicates = outcomes.filter((outcome) => outcome.duplicate).length;
   return { accepted: outcomes.length - duplicates, duplicates };
 }
@@ -215,7 +215,7 @@ export async function setActivityStatus(
       if (error instanceof ChangeConflict) continue;
       throw error;
     }
-    await touchMonths([monthOf(before.occurredAt, timeZone)]);
+    await touchActivityMonths([monthOf(before.occurredAt, timeZone)]);
     return { ...before, status };
   }
   throw new ConflictError(

@@ -31,12 +31,8 @@ export interface MemberIndexMeta {
 }
 
 /** The summary an account's or identity's reader needs, without the record's fields. */
-const summaryOf = ({
-  statements: _s,
-  qualifying: _q,
-  firstInstants: _f,
-  ...summary
-}: MemberRecord): MemberSummary => summary;
+const summaryOf = ({ statements: _s, qualifying: _q, ...summary }: MemberRecord): MemberSummary =>
+  summary;
 
 /**
  * Replaces the member indexes with every member's record (SPEC §1 "Members and identities"):

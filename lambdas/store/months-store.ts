@@ -12,11 +12,35 @@ export interface MonthState {
   readonly computedAt: number | undefined;
   /** When its month values were last folded into the clusters' named accounts. */
   readonly attributedAt: number | undefined;
+  /**
+   * When community activities that occurred in it last arrived or changed (`touchActivityMonths`):
+   * a run reads the changes of these months alone, not of every month a correction touched.
+   */
+  readonly activitiesChangedAt: number | undefined;
 }
 
 /** Marks months as touched by new or changed facts, so the daily schedule recomputes them. */
 export async function touchMonths(months: readonly Month[], at = Date.now()): Promise<void> {
   await pMap(months, (month) => setTime(month, 'touchedAt', at), { concurrency: 8 });
+}
+
+/**
+ * `touchMonths` for months whose community activities arrived or changed (SPEC §2 deliveries, §7
+ * reviews): also stamps `activitiesChangedAt`, on its own condition, so that a later touch by
+ * telemetry or a correction never hides an activity's change from the next run.
+ */
+export async function touchActivityMonths(
+  months: readonly Month[],
+  at = Date.now(),
+): Promise<void> {
+  await pMap(
+    months,
+    async (month) => {
+      await setTime(month, 'activitiesChangedAt', at);
+      await setTime(month, 'touchedAt', at);
+    },
+    { concurrency: 8 },
+  );
 }
 
 /**
@@ -37,7 +61,7 @@ export async function markAttributed(month: Month, startedAt: number): Promise<v
 
 async function setTime(
   month: Month,
-  attribute: 'touchedAt' | 'computedAt' | 'attributedAt',
+  attribute: 'touchedAt' | 'computedAt' | 'attributedAt' | 'activitiesChangedAt',
   at: number,
 ) {
   await db()
@@ -73,6 +97,7 @@ export async function listMonths(): Promise<MonthState[]> {
       touchedAt: item.touchedAt as number,
       computedAt: item.computedAt as number | undefined,
       attributedAt: item.attributedAt as number | undefined,
+      activitiesChangedAt: item.activitiesChangedAt as number | undefined,
     }))
     .sort((a, b) => compareMonths(a.month, b.month));
 }

@@ -1,9 +1,18 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { meteredClient } from '../../bench/capacity.js';
+import {
+  loadAffiliationSources,
+  staffAccountsOf,
+} from '../../lambdas/compute/affiliation-sources.js';
 import { recalculateKa } from '../../lambdas/compute/recalculate-ka.js';
+import { communityOfRun } from '../../lambdas/compute/run-community.js';
+import { affiliationAt, affiliationInstant } from '../../lambdas/domain/affiliation.js';
 import type { Activity, IdentityKey } from '../../lambdas/domain/community.js';
+import { firstCommunityInstants } from '../../lambdas/domain/community-sourced.js';
+import { type Member, resolveMembers } from '../../lambdas/domain/identities.js';
 import { type Month, parseMonth } from '../../lambdas/domain/month.js';
+import { putAccount } from '../../lambdas/store/accounts-store.js';
 import { db, setDocumentClient, tableName } from '../../lambdas/store/client.js';
 import {
   allActivities,
@@ -11,7 +20,12 @@ import {
   setActivityStatus,
   storeActivities,
 } from '../../lambdas/store/community-store.js';
-import { recordSplit } from '../../lambdas/store/corrections-store.js';
+import { getConfig } from '../../lambdas/store/config-store.js';
+import {
+  memberSplits,
+  putAffiliations,
+  recordSplit,
+} from '../../lambdas/store/corrections-store.js';
 import { monthEvangelists } from '../../lambdas/store/evangelists-store.js';
 import { keys } from '../../lambdas/store/keys.js';
 import {
@@ -19,6 +33,7 @@ import {
   memberIndexMeta,
   saveMemberIndex,
 } from '../../lambdas/store/member-index-store.js';
+import { listMonths } from '../../lambdas/store/months-store.js';
 import { startTestSystem, type TestSystem } from '../support/test-system.js';
 
 let system: TestSystem;
@@ -152,6 +167,71 @@ it('applies a merge and a split made since the index to the members they name, e
   const split = await stored();
   expect(split.records.find((r) => r.identities.includes(m3))?.identities).toEqual([m3]);
   expect(await rebuilt()).toEqual(split);
+});
+
+it('applies a change of affiliation sources to the records, without reading every activity', async () => {
+  const audit = () => ({
+    at: new Date().toISOString(),
+    actor: 'test',
+    role: 'admin' as const,
+    method: 'PUT',
+    path: '/admin',
+    target: 'test',
+    before: null,
+    after: null,
+  });
+  await recalculateKa(spring);
+  // A domain gives every member without a statement an account; a period moves one member.
+  await putAccount('acct-domain', { name: 'Domain', domains: ['example.com'] }, audit);
+  await putAffiliations(
+    ['email:m5@example.com'],
+    [{ accountId: 'acct-period', from: '2025-02-01', to: '2025-03-31' }],
+    audit,
+  );
+  const config = await getConfig();
+  const sources = await loadAffiliationSources(config);
+  const staffAccounts = staffAccountsOf(config, sources);
+  const meter = meteredClient();
+  setDocumentClient(meter.client);
+  try {
+    meter.reset();
+    await allActivities();
+    const everyActivity = meter.read();
+    meter.reset();
+    const community = await communityOfRun({ sources, staffAccounts, states: await listMonths() });
+    // The records and the index's write, not the activities (30 a member here).
+    expect(meter.read()).toBeLessThan(everyActivity / 2);
+    const accountIds = ['acct-domain', 'acct-period', 'acct-1', 'acct-3', 'acct-none'];
+    meter.reset();
+    const first = await community.firstCommunityInstants(accountIds);
+    // Every member may be the domain's: this one reads their activities, once.
+    expect(meter.read()).toBeGreaterThan(0);
+    meter.reset();
+    expect(await community.firstCommunityInstants(accountIds)).toEqual(first);
+    expect(meter.read()).toBe(0);
+    // What resolving every activity under the new sources gives.
+    const members = resolveMembers(await allActivities(), [], await memberSplits()).members;
+    const every = firstCommunityInstants(members, sources, staffAccounts);
+    expect(Object.fromEntries(first)).toEqual(
+      Object.fromEntries(accountIds.flatMap((id) => (every.has(id) ? [[id, every.get(id)]] : []))),
+    );
+    expect(first.has('acct-period')).toBe(true);
+    expect(first.has('acct-domain')).toBe(true);
+    const affiliated = new Map(members.map((m) => [m.memberId, m]));
+    for (const member of community.members) {
+      const now = affiliationInstant(new Date().toISOString(), sources.timeZone);
+      const real = affiliated.get(member.memberId) as Member;
+      expect(member.accountId).toBe(affiliationAt(real, now, sources)?.accountId ?? null);
+    }
+  } finally {
+    setDocumentClient(undefined);
+  }
+  // And the stored figures equal a rebuild from every activity.
+  await recalculateKa(spring);
+  const applied = await stored();
+  await db().send(new DeleteCommand({ TableName: tableName(), Key: keys.memberIndexMeta() }));
+  await recalculateKa(spring);
+  expect(await stored()).toEqual(applied);
 });
 
 it('leaves the index to be rebuilt when two runs save it at once', async () => {
