@@ -5,6 +5,7 @@
  * and per activity changed since the last run. Pure: the bench hands in its figures and prints the
  * rows.
  */
+import { functions } from '../lambdas/system.js';
 
 /** What the bench measured, per unit of work. */
 export interface MeasuredUnits {
@@ -55,8 +56,8 @@ export const workload = {
   monthValueBytes: 300,
   activityBytes: 900,
   namedAccountBytes: 120,
-  ingestMemoryGb: 1,
-  recalculateMemoryGb: 1.5,
+  ingestMemoryGb: functions.ingest.memoryMb / 1024,
+  recalculateMemoryGb: functions.recalculate.memoryMb / 1024,
   mailsPerMonth: 2,
   adminCallsPerMonth: 1_000,
 } as const;

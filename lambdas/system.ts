@@ -76,6 +76,22 @@ export interface FunctionSpec {
   readonly servesConsole: boolean;
 }
 
+/**
+ * The memory of the functions that run a recalculation (MB). A run holds every member of the
+ * community (SPEC §1): `npm run bench:members` measured the heap it needs at ~1.2 KB an activity
+ * stored when it resolves every activity (a first run, a zone change) and ~0.9 KB from the member
+ * index, three activities a member. 5 GB (a heap of 85 %, `heapMbOf`) holds issue #17's 3 M
+ * activities a year with a fifth to spare, beside 1 M clusters' months of values (~1.2 GB);
+ * Lambda allows up to 10,240.
+ */
+const communityRunMemoryMb = 5120;
+
+/**
+ * The V8 heap a function may use (`--max-old-space-size`, MB): 85 % of its memory. V8's own default
+ * is a quarter of the machine's memory, which would leave most of a large function unused.
+ */
+export const heapMbOf = (memoryMb: number): number => Math.floor(memoryMb * 0.85);
+
 export const functions = {
   api: {
     entry: 'lambdas/handlers/api.ts',
@@ -107,7 +123,7 @@ export const functions = {
   recalculate: {
     entry: 'lambdas/handlers/recalculate.ts',
     description: 'Recalculation job: one run of months of a range, chained by its state machine',
-    memoryMb: 1536,
+    memoryMb: communityRunMemoryMb,
     timeoutSeconds: 900,
     tableActions: recomputation,
     queriesIndexes: true,
@@ -120,7 +136,7 @@ export const functions = {
   daily: {
     entry: 'lambdas/handlers/daily.ts',
     description: 'Daily schedule: recompute the current month and every month marked dirty',
-    memoryMb: 1536,
+    memoryMb: communityRunMemoryMb,
     timeoutSeconds: 900,
     tableActions: recomputation,
     queriesIndexes: true,

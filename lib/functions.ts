@@ -18,6 +18,7 @@ import {
   type FunctionName,
   type FunctionSpec,
   functions,
+  heapMbOf,
   type SecretName,
 } from '../lambdas/system.js';
 import { type BundleSettings, bundleSettings, repositoryRoot } from './bundling.js';
@@ -129,6 +130,7 @@ export class FlywheelFunctions extends Construct {
       depsLockFilePath: `${repositoryRoot}package-lock.json`,
       environment: {
         POWERTOOLS_SERVICE_NAME: name,
+        NODE_OPTIONS: `--max-old-space-size=${heapMbOf(spec.memoryMb)}`,
         POWERTOOLS_METRICS_NAMESPACE: 'Flywheel',
         // Only functions that touch the table learn its name.
         ...(spec.tableActions.length > 0 ? { [env.table]: table.tableName } : {}),

@@ -14,7 +14,7 @@ import { addMonths, monthStartInstant } from '../domain/month.js';
 import {
   activitiesByIds,
   activitiesChangedBetween,
-  allActivities,
+  activitiesToResolve,
   memberMerges,
 } from '../store/community-store.js';
 import { memberSplits } from '../store/corrections-store.js';
@@ -152,7 +152,7 @@ async function everyRecord(
   splits: readonly MemberSplit[],
   timeZone: string,
 ): Promise<MemberRecord[]> {
-  const { members } = resolveMembers(await allActivities(), merges, splits);
+  const { members } = resolveMembers(await activitiesToResolve(), merges, splits);
   return members.map((member) => memberRecord(member, timeZone));
 }
 

@@ -14,6 +14,18 @@ export interface QueryOptions {
 
 /** Every item of a partition (optionally a sort-key range), following pagination. */
 export async function queryAll(pk: string, options: QueryOptions = {}): Promise<Item[]> {
+  return queryEach(pk, options, (item) => item);
+}
+
+/**
+ * `queryAll`, each item made into what `each` returns as its page arrives: the pages' raw items
+ * are not all held at once (the first community run reads every activity this way).
+ */
+export async function queryEach<T>(
+  pk: string,
+  options: QueryOptions,
+  each: (item: Item) => T,
+): Promise<T[]> {
   const index = tables.main.globalIndexes.find((i) => i.indexName === options.index);
   const names: Record<string, string> = {
     '#pk': index?.partitionKey ?? tables.main.partitionKey,
@@ -35,9 +47,10 @@ export async function queryAll(pk: string, options: QueryOptions = {}): Promise<
   }
   if (!options.between) delete names['#sk'];
   input.ExpressionAttributeNames = names;
-  const items: Item[] = [];
-  for await (const page of paginateQuery({ client: db() }, input))
-    items.push(...(page.Items ?? []));
+  const items: T[] = [];
+  for await (const page of paginateQuery({ client: db() }, input)) {
+    for (const item of page.Items ?? []) items.push(each(item));
+  }
   return items;
 }
 

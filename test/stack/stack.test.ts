@@ -155,6 +155,7 @@ describe('functions', () => {
       const expected = [
         'POWERTOOLS_SERVICE_NAME',
         'POWERTOOLS_METRICS_NAMESPACE',
+        'NODE_OPTIONS',
         ...(spec.tableActions.length > 0 ? [env.table] : []),
         ...spec.secrets.map((s) => env.secretArn[s]),
         ...spec.startsExecutions.map((machine) => env.stateMachineArn(machine)),
@@ -163,6 +164,10 @@ describe('functions', () => {
       expect(Object.keys(variables).sort(), name).toEqual(expected.sort());
       // No --enable-source-maps: no map ships, so Node has none to parse at cold start.
       expect(variables).toMatchObject({ POWERTOOLS_METRICS_NAMESPACE: 'Flywheel' });
+      // The heap follows the memory: V8 alone would take a quarter of it.
+      expect(variables.NODE_OPTIONS).toBe(
+        `--max-old-space-size=${Math.floor(spec.memoryMb * 0.85)}`,
+      );
       for (const secret of spec.secrets) {
         expect(flatten(variables[env.secretArn[secret]])).toBe(secretArn(secret));
       }
