@@ -35,9 +35,10 @@ describe('the monthly cost table', () => {
       (12 * (1_216_000_000 + 30_000_000 + 225_000_000) + 12_000_000) / 1e9,
       9,
     );
-    // 3,040,000 × 0.01 s × 1 GB + 30.4 × (10 s + 10 s + 50 s + 250,000 / 30.4 × 0.001 s) × 1.5 GB.
+    // 3,040,000 × 0.01 s × 1 GB + 30.4 × (10 s + 10 s + 50 s + 250,000 / 30.4 × 0.001 s) × 5 GB
+    // (the ingest and recalculate functions' memory in lambdas/system.ts).
     expect(row.gbSeconds).toBeCloseTo(
-      30_400 + 30.4 * (10 + 10 + 50 + (250_000 / 30.4) * 0.001) * 1.5,
+      30_400 + 30.4 * (10 + 10 + 50 + (250_000 / 30.4) * 0.001) * 5,
       6,
     );
     expect(row.apiRequests).toBeCloseTo(3_040 + 500 + 1_000, 9);
