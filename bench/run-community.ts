@@ -17,7 +17,7 @@ export interface CommunityRun {
 
 /** The community step of a recalculation run, three ways (`lambdas/compute/run-community.ts`). */
 export interface CommunityRuns {
-  /** With no member index: every activity resolved (the first run, or after a correction). */
+  /** With no member index: every activity resolved (the first run, or after a change of zone). */
   readonly full: CommunityRun;
   /** Right after, nothing changed: every member's record read, none resolved. */
   readonly unchanged: CommunityRun;

@@ -225,7 +225,7 @@ function printCommunity(community: Awaited<ReturnType<typeof benchCommunityInges
   line(
     "a run's members from every activity",
     full,
-    `${(full.readUnits / community.activities).toFixed(3)} RRU an activity stored (the first run, or after a change of zone, staff, account domains or aliases, affiliation periods)`,
+    `${(full.readUnits / community.activities).toFixed(3)} RRU an activity stored (the first run, or after a change of zone)`,
   );
   line(
     "a run's members from the index, nothing changed",

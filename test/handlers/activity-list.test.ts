@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Activity, IdentityKey } from '../../lambdas/domain/community.js';
 import { storeActivities } from '../../lambdas/store/community-store.js';
 import { getConfig } from '../../lambdas/store/config-store.js';
+import { seededRandom } from '../support/telemetry-scenario.js';
 import { startTestSystem, type TestSystem } from '../support/test-system.js';
 
 /**
@@ -13,18 +14,6 @@ let system: TestSystem;
 let zone: string;
 const stored: Activity[] = [];
 
-/** mulberry32: the same data every run. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const types = ['talk', 'article', 'answer'] as const;
 
 /**
@@ -32,7 +21,8 @@ const types = ['talk', 'article', 'answer'] as const;
  * microseconds, some fall in the last hours of a month in UTC (the next month in the zone).
  */
 function activities(): Activity[] {
-  const next = random(5);
+  const random = seededRandom(5);
+  const next = () => random.next();
   return Array.from({ length: 400 }, (_, i) => {
     const member = Math.floor(next() * 30);
     const month = 1 + Math.floor(next() * 24);

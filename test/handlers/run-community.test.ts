@@ -60,6 +60,13 @@ const activity = (i: number, type: Activity['type'] = 'talk', day = 1 + (i % 28)
   ...(i % 10 === 0 ? { accountId: `acct-${i % 7}` } : {}),
 });
 
+/** The read units of reading every stored activity, as a run without an index reads them. */
+async function unitsOfEveryActivity(meter: ReturnType<typeof meteredClient>): Promise<number> {
+  meter.reset();
+  await allActivities();
+  return meter.read();
+}
+
 /** What the runs stored of the community: each month's evangelists and every member's record. */
 async function stored() {
   const evangelists = await Promise.all(spring.map((m) => monthEvangelists(m)));
@@ -74,9 +81,7 @@ it('resolves every activity once, then only the members whose activities changed
   const meter = meteredClient();
   setDocumentClient(meter.client);
   try {
-    meter.reset();
-    await allActivities();
-    const everyActivity = meter.read();
+    const everyActivity = await unitsOfEveryActivity(meter);
     expect(everyActivity).toBeGreaterThan(0);
 
     // No member index yet: the first run resolves every activity, and builds it.
@@ -194,9 +199,7 @@ it('applies a change of affiliation sources to the records, without reading ever
   const meter = meteredClient();
   setDocumentClient(meter.client);
   try {
-    meter.reset();
-    await allActivities();
-    const everyActivity = meter.read();
+    const everyActivity = await unitsOfEveryActivity(meter);
     meter.reset();
     const community = await communityOfRun({ sources, staffAccounts, states: await listMonths() });
     // The records and the index's write, not the activities (30 a member here).
