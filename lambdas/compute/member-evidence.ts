@@ -1,4 +1,4 @@
-import { isStaffAccount } from '../domain/affiliation.js';
+import { activitiesOnly, isStaffAccount } from '../domain/affiliation.js';
 import type { Activity, ActivityStatus, ActivityType, IdentityKey } from '../domain/community.js';
 import { NotFoundError } from '../domain/errors.js';
 import { memberIdOf } from '../domain/identities.js';
@@ -184,7 +184,10 @@ export async function activityPageRows(
  * pages). A member reference no member has matches nothing. Reads the member's own activities.
  */
 export async function memberActivityRows(ref: MemberRef, filters: ActivityFilters) {
-  const [member, config] = await Promise.all([findConnectedMember(ref), getConfig()]);
+  const config = await getConfig();
+  // The rows name each activity's own account: the member's affiliation, and so the account
+  // directory it is read from, is not needed to find the member and its activities.
+  const member = await findConnectedMember(ref, activitiesOnly(config.timezone));
   if (!member) return [];
   const inMonths = inMonthsOf(filters, config.timezone);
   const records = await activityRecordsByIds(member.activities.map((a) => a.activityId));
