@@ -61,14 +61,15 @@ export interface RunCommunity {
 export interface RunCommunityInput {
   readonly sources: AffiliationSources;
   readonly staffAccounts: ReadonlySet<string>;
-  /** Every month with data (`listMonths`): which were touched since the index was built. */
+  /** Every month with data (`listMonths`): whose activities changed since the index was built. */
   readonly states: readonly MonthState[];
 }
 
 /**
  * The community for a recalculation run, and the member index saved with it. When the index was
  * built in the same zone and record format (its fingerprint), only the members whose activities
- * arrived or changed since it was built — read from the months touched since — and those an admin
+ * arrived or changed since it was built — read from the months whose activities changed since
+ * (`activitiesChangedAt`) — and those an admin
  * merge or split made since names are resolved again, from their own activities (the index lists
  * them) and the changed ones; the others are read from their records. Otherwise (the first run, a
  * change of zone) every activity is read and resolved. Every record's affiliation is then brought
@@ -107,13 +108,14 @@ export async function communityOfRun(input: RunCommunityInput): Promise<RunCommu
   return {
     members,
     async firstCommunityInstants(accountIds) {
-      const wanted = new Set([...accountIds].filter((accountId) => !known.has(accountId)));
+      const asked = [...new Set(accountIds)];
+      const wanted = new Set(asked.filter((accountId) => !known.has(accountId)));
       if (wanted.size > 0) {
         const first = await firstInstantsOf(wanted, current, members, input);
         for (const accountId of wanted) known.set(accountId, first.get(accountId) ?? null);
       }
       return new Map(
-        [...new Set(accountIds)].flatMap((accountId) => {
+        asked.flatMap((accountId) => {
           const instant = known.get(accountId);
           return instant ? [[accountId, instant] as const] : [];
         }),
