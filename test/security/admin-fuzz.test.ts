@@ -67,7 +67,12 @@ function expectCorrectSuccess(key: RouteKey, answer: Answer): void {
     expect(answer.contentType, answer.request).toMatch(/^text\/html/);
     return;
   }
-  if (key === 'DELETE /admin/tokens/{tokenId}') {
+  // SPEC §3 answers a revocation with 204; undoing an alias has no body in SPEC (README: 204). A
+  // fuzzed merge can make an alias that a later fuzzed DELETE then undoes.
+  if (
+    key === 'DELETE /admin/tokens/{tokenId}' ||
+    key === 'DELETE /admin/accounts/{accountId}/aliases/{alias}'
+  ) {
     expect(answer.status, answer.request).toBe(204);
     expect(answer.text).toBe('');
     return;
