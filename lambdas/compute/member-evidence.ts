@@ -190,9 +190,10 @@ export async function memberActivityRows(ref: MemberRef, filters: ActivityFilter
   const member = await findConnectedMember(ref, activitiesOnly(config.timezone));
   if (!member) return [];
   const inMonths = inMonthsOf(filters, config.timezone);
+  const kept = passes(filters);
   const records = await activityRecordsByIds(member.activities.map((a) => a.activityId));
   return records
-    .filter(({ activity: a }) => passes(filters)(a) && inMonths(a.occurredAt))
+    .filter(({ activity: a }) => kept(a) && inMonths(a.occurredAt))
     .map(({ activity: a, receivedAt }) =>
       activityRow(a, receivedAt, { memberId: member.memberId, name: member.name }),
     );
@@ -226,9 +227,8 @@ export const isReviewQueue = (filters: ActivityFilters): boolean =>
 export async function reviewQueueRows(filters: ActivityFilters) {
   const [queue, config] = await Promise.all([reviewQueue(), getConfig()]);
   const inMonths = inMonthsOf(filters, config.timezone);
-  return queue.filter(
-    ({ activity: a }) => passes({ type: filters.type })(a) && inMonths(a.occurredAt),
-  );
+  const kept = passes({ type: filters.type });
+  return queue.filter(({ activity: a }) => kept(a) && inMonths(a.occurredAt));
 }
 
 /**

@@ -16,7 +16,7 @@ import { batchGet, batchWrite, putRequest } from './batch.js';
 import { db, tableName } from './client.js';
 import { activityShards, keys, utcInstant } from './keys.js';
 import { touchActivityMonths, touchAllMonths } from './months-store.js';
-import { queryAll, queryEach } from './query.js';
+import { queryAll, queryEach, queryItems } from './query.js';
 import { replaceAudited } from './replace-audited.js';
 import type { StoreResult } from './telemetry-store.js';
 
@@ -357,7 +357,7 @@ export async function activityPage(
   const batch = Math.ceil(request.limit / activityShards) + 8;
   const shards = keys
     .activityTimePartitions()
-    .map((partition) => itemsInOrder(partition, range, batch)[Symbol.asyncIterator]());
+    .map((partition) => queryItems(partition, { index: 'gsi1', between: range }, batch));
   const heads = await Promise.all(shards.map((shard) => shard.next()));
   const records: ActivityRecord[] = [];
   let read = 0;
@@ -391,25 +391,6 @@ export async function activityPage(
 function placeOf(sortKey: string): ActivityPlace {
   const hash = sortKey.indexOf('#');
   return [sortKey.slice(0, hash), sortKey.slice(hash + 1)];
-}
-
-/** A time-index shard's items with sort keys in `range` (inclusive), in order, `batch` a query. */
-async function* itemsInOrder(partition: string, [from, to]: [string, string], batch: number) {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await db().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': partition, ':from': from, ':to': to },
-        Limit: batch,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    yield* page.Items ?? [];
-    start = page.LastEvaluatedKey;
-  } while (start);
 }
 
 /**

@@ -26,6 +26,21 @@ export async function queryEach<T>(
   options: QueryOptions,
   each: (item: Item) => T,
 ): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of queryItems(pk, options)) items.push(each(item));
+  return items;
+}
+
+/**
+ * The items of a partition (optionally a sort-key range) in sort-key order, fetched a query of
+ * `pageSize` items (DynamoDB's `Limit`; its own 1 MB pages otherwise) at a time, as they are
+ * consumed: a reader that stops early reads no further (`GET /activities` merges shards this way).
+ */
+export async function* queryItems(
+  pk: string,
+  options: QueryOptions,
+  pageSize?: number,
+): AsyncGenerator<Item> {
   const index = tables.main.globalIndexes.find((i) => i.indexName === options.index);
   const names: Record<string, string> = {
     '#pk': index?.partitionKey ?? tables.main.partitionKey,
@@ -47,11 +62,8 @@ export async function queryEach<T>(
   }
   if (!options.between) delete names['#sk'];
   input.ExpressionAttributeNames = names;
-  const items: T[] = [];
-  for await (const page of paginateQuery({ client: db() }, input)) {
-    for (const item of page.Items ?? []) items.push(each(item));
-  }
-  return items;
+  const config = { client: db(), ...(pageSize === undefined ? {} : { pageSize }) };
+  for await (const page of paginateQuery(config, input)) yield* page.Items ?? [];
 }
 
 /**
